@@ -1,0 +1,64 @@
+import type { CpuArchitecture } from '../instance-types';
+import { architectureOf } from '../instance-types';
+import { ConfigError, formatFieldPath } from './config-error';
+import type { EnvironmentInput, ParsedEnvironment } from './schema';
+import { environmentSchema } from './schema';
+
+/** A fully resolved, validated environment: what stacks and constructs receive. */
+export interface EnvironmentConfig extends Readonly<Omit<ParsedEnvironment, 'cluster' | 'network' | 'systemNodeGroup'>> {
+  readonly cluster: Readonly<ParsedEnvironment['cluster']> & { readonly name: string };
+  readonly network: Readonly<ParsedEnvironment['network']> & { readonly interfaceEndpoints: boolean };
+  readonly systemNodeGroup: Readonly<ParsedEnvironment['systemNodeGroup']> & { readonly architecture: CpuArchitecture };
+}
+
+type ParseOutcome = { config: EnvironmentConfig; problems: [] } | { config: undefined; problems: string[] };
+
+function parseOne(input: EnvironmentInput, label: string): ParseOutcome {
+  const result = environmentSchema.safeParse(input, {
+    error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : undefined),
+  });
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const field = formatFieldPath(issue.path);
+      return `${label}${field ? `.${field}` : ''}: ${issue.message}`;
+    });
+    return { config: undefined, problems };
+  }
+  return { config: resolve(result.data), problems: [] };
+}
+
+/** Fills in what is derived from other fields, so no construct has to work it out again. */
+function resolve(env: ParsedEnvironment): EnvironmentConfig {
+  return {
+    ...env,
+    cluster: { ...env.cluster, name: env.cluster.name ?? `${env.name}-platform` },
+    network: { ...env.network, interfaceEndpoints: env.network.interfaceEndpoints ?? env.cluster.endpointAccess.mode === 'private' },
+    systemNodeGroup: { ...env.systemNodeGroup, architecture: architectureOf(env.systemNodeGroup.instanceTypes[0])! },
+  };
+}
+
+/** Validates one environment; throws a ConfigError that lists every problem. */
+export function parseEnvironment(input: EnvironmentInput): EnvironmentConfig {
+  return parseEnvironments([input])[0];
+}
+
+/**
+ * Validates the selected environments (all of them when `selected` is undefined) and throws one
+ * ConfigError listing every problem in every one of them, before anything is built.
+ */
+export function parseEnvironments(inputs: readonly EnvironmentInput[], selected?: string): EnvironmentConfig[] {
+  const names = inputs.map((input, index) => (typeof input.name === 'string' ? input.name : `environments[${index}]`));
+  const problems: string[] = [];
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index) problems.push(`${name}.name: two environments are called "${name}"`);
+  });
+  if (selected !== undefined && !names.includes(selected))
+    problems.push(`context.env: unknown environment "${selected}"; known environments: ${names.join(', ')}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const chosen = inputs.filter((_, index) => selected === undefined || names[index] === selected);
+  const outcomes = chosen.map((input) => parseOne(input, typeof input.name === 'string' && input.name ? input.name : 'environment'));
+  const allProblems = outcomes.flatMap((outcome) => outcome.problems);
+  if (allProblems.length > 0) throw new ConfigError(allProblems);
+  return outcomes.map((outcome) => outcome.config!);
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { AVAILABILITY_ZONE_LETTERS, availabilityZonesOf, isKnownRegion } from '../aws-regions';
+import { architectureOf, INSTANCE_FAMILY_ARCHITECTURE } from '../instance-types';
+import { blockSize, isNetworkAddress, parseCidr } from '../ipv4';
+import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
+
+/**
+ * The schema of one environment. `environments.ts` holds plain objects of the input type; this
+ * schema fills in defaults and checks every field and every cross-field rule, so that the
+ * stacks only ever see a complete, consistent `EnvironmentConfig`.
+ */
+
+const cidr = z.string().superRefine((value, ctx) => {
+  const block = parseCidr(value);
+  if (!block) ctx.addIssue({ code: 'custom', message: `"${value}" is not an IPv4 CIDR such as 10.0.0.0/16` });
+  else if (!isNetworkAddress(block))
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a network address (host bits are set)` });
+});
+
+export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const logRetentionDays = z
+  .number()
+  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+  });
+
+const networkSchema = z.strictObject({
+  vpcCidr: cidr,
+  /** Prefix length of each private subnet. Pods take VPC addresses, so these are large. */
+  privateSubnetPrefixLength: z.number().int().min(16).max(22).default(19),
+  publicSubnetPrefixLength: z.number().int().min(20).max(28).default(24),
+  natGateways: z.number().int().min(1),
+  flowLogRetentionDays: logRetentionDays.default(90),
+  /**
+   * Interface endpoints for ECR, STS, EC2, CloudWatch Logs and the other APIs nodes call, so
+   * that nodes work without the internet. Defaults to on for private-endpoint clusters.
+   */
+  interfaceEndpoints: z.boolean().optional(),
+});
+
+const endpointAccessSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('private') }),
+  z.strictObject({
+    mode: z.enum(['public', 'public-and-private']),
+    /** Who may reach the public endpoint. Say `0.0.0.0/0` explicitly to open it to everyone. */
+    publicCidrs: z.array(cidr).min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)'),
+  }),
+]);
+
+const clusterSchema = z.strictObject({
+  /** Defaults to `<environment>-platform`. */
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/, 'must be 1-100 letters, digits, hyphens or underscores, starting with a letter or digit')
+    .optional(),
+  kubernetesVersion: z.string().refine((version) => SUPPORTED_KUBERNETES_VERSIONS.includes(version), {
+    message: `is not supported; supported versions: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
+  }),
+  endpointAccess: endpointAccessSchema,
+  controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default([...CONTROL_PLANE_LOG_TYPES]),
+  controlPlaneLogRetentionDays: logRetentionDays.default(90),
+});
+
+const systemNodeGroupSchema = z.strictObject({
+  instanceTypes: z
+    .array(
+      z.string().refine((type) => architectureOf(type) !== undefined, {
+        message: `is not a known instance type; families allowed: ${Object.keys(INSTANCE_FAMILY_ARCHITECTURE).join(', ')}`,
+      }),
+    )
+    .min(1, 'name at least one instance type'),
+  amiFamily: z.enum(['AL2023', 'BOTTLEROCKET']).default('AL2023'),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+  minSize: z.number().int().min(1, 'system workloads need at least one node'),
+  desiredSize: z.number().int().min(1),
+  maxSize: z.number().int().min(1).max(100),
+  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  /** Nodes replaced at once during an update. */
+  maxUnavailable: z.number().int().min(1).default(1),
+});
+
+const awsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID');
+
+const environmentFields = z.strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or hyphens, starting with a letter'),
+    account: awsAccountId,
+    region: z.string().refine(isKnownRegion, {
+      message: `is not a known region; known: ${Object.keys(AVAILABILITY_ZONE_LETTERS).join(', ')}`,
+    }),
+    availabilityZones: z.array(z.string()).min(2, 'EKS needs subnets in at least two availability zones'),
+    network: networkSchema,
+    cluster: clusterSchema,
+    systemNodeGroup: systemNodeGroupSchema,
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    /** Protects the cluster from deletion and keeps the KMS key, logs and cluster on stack deletion. */
+    deletionProtection: z.boolean().default(true),
+    /** CloudFormation termination protection on every stack of the environment. */
+    terminationProtection: z.boolean().default(true),
+  });
+
+export type EnvironmentInput = z.input<typeof environmentFields>;
+export type ParsedEnvironment = z.output<typeof environmentFields>;
+
+export const environmentSchema = environmentFields.superRefine(checkCrossFieldRules);
+
+function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
+  const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+  const regionZones = availabilityZonesOf(env.region);
+  env.availabilityZones.forEach((zone, index) => {
+    if (isKnownRegion(env.region) && !regionZones.includes(zone))
+      problem(['availabilityZones', index], `"${zone}" is not in ${env.region}; its zones are ${regionZones.join(', ')}`);
+    if (env.availabilityZones.indexOf(zone) !== index) problem(['availabilityZones', index], `"${zone}" is listed twice`);
+  });
+
+  const { network, systemNodeGroup: nodes } = env;
+  if (network.natGateways > env.availabilityZones.length)
+    problem(['network', 'natGateways'], `${network.natGateways} NAT gateways for ${env.availabilityZones.length} availability zones; use at most one per zone`);
+
+  checkSubnetPlan(env, problem);
+
+  if (nodes.minSize > nodes.maxSize) problem(['systemNodeGroup', 'minSize'], `minSize ${nodes.minSize} is greater than maxSize ${nodes.maxSize}`);
+  if (nodes.desiredSize < nodes.minSize || nodes.desiredSize > nodes.maxSize)
+    problem(['systemNodeGroup', 'desiredSize'], `desiredSize ${nodes.desiredSize} is outside minSize..maxSize (${nodes.minSize}..${nodes.maxSize})`);
+  if (nodes.maxUnavailable > nodes.maxSize)
+    problem(['systemNodeGroup', 'maxUnavailable'], `maxUnavailable ${nodes.maxUnavailable} is greater than maxSize ${nodes.maxSize}`);
+  const architectures = new Set(nodes.instanceTypes.map(architectureOf).filter((arch) => arch !== undefined));
+  if (architectures.size > 1)
+    problem(['systemNodeGroup', 'instanceTypes'], 'mixes x86_64 and arm64 instance types; a node group runs one AMI, so pick one architecture');
+
+  if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
+    problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');
+}
+
+/** The VPC must hold one private and one public subnet per AZ, largest blocks first. */
+function checkSubnetPlan(env: ParsedEnvironment, problem: (path: (string | number)[], message: string) => void): void {
+  const vpc = parseCidr(env.network.vpcCidr);
+  if (!vpc || !isNetworkAddress(vpc)) return; // already reported on the field itself
+  const { privateSubnetPrefixLength, publicSubnetPrefixLength } = env.network;
+  if (vpc.prefixLength < 16 || vpc.prefixLength > 24) {
+    problem(['network', 'vpcCidr'], `a VPC CIDR must be between /16 and /24, not /${vpc.prefixLength}`);
+    return;
+  }
+  const zones = env.availabilityZones.length;
+  const needed = zones * (blockSize(privateSubnetPrefixLength) + blockSize(publicSubnetPrefixLength));
+  const available = blockSize(vpc.prefixLength);
+  if (needed > available)
+    problem(
+      ['network', 'vpcCidr'],
+      `${env.network.vpcCidr} holds ${available} addresses but ${zones} private /${privateSubnetPrefixLength} and ${zones} public /${publicSubnetPrefixLength} subnets need ${needed}`,
+    );
+  if (privateSubnetPrefixLength > publicSubnetPrefixLength)
+    problem(['network', 'privateSubnetPrefixLength'], 'private subnets carry the pods, so they must not be smaller than the public subnets');
+}

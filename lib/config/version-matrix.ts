@@ -1,0 +1,103 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { KubectlV36Layer } from '@aws-cdk/lambda-layer-kubectl-v36';
+import type { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+
+/**
+ * Everything that runs in or talks to the cluster, pinned per Kubernetes version. Nothing is
+ * looked up at synth time: to move to a new build, change it here and review the diff.
+ *
+ * To support a new Kubernetes minor version: add `@aws-cdk/lambda-layer-kubectl-vNN` to
+ * package.json, add an entry below with add-on builds that EKS lists as compatible with it
+ * (`aws eks describe-addon-versions --kubernetes-version 1.NN`), and keep the previous entry so
+ * that an environment can be upgraded one minor version at a time.
+ */
+
+/** EKS managed add-ons, by their EKS add-on name. */
+export type EksAddonName =
+  | 'vpc-cni'
+  | 'coredns'
+  | 'kube-proxy'
+  | 'aws-ebs-csi-driver'
+  | 'snapshot-controller'
+  | 'eks-pod-identity-agent'
+  | 'metrics-server'
+  | 'amazon-cloudwatch-observability';
+
+/** Helm releases the platform installs. */
+export type HelmChartName =
+  | 'karpenter'
+  | 'aws-load-balancer-controller'
+  | 'kube-prometheus-stack'
+  | 'external-dns';
+
+export interface HelmChartPin {
+  /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+export interface KubernetesRelease {
+  /** The EKS control-plane version, `major.minor`. */
+  readonly kubernetesVersion: string;
+  /** The npm package of the kubectl/helm Lambda layer that matches this version. */
+  readonly kubectlLayerPackage: string;
+  /** Creates that layer; the kubectl provider runs with it. */
+  readonly createKubectlLayer: (scope: Construct, id: string) => ILayerVersion;
+  /** EKS add-on builds, exactly as `aws eks describe-addon-versions` prints them. */
+  readonly addons: Readonly<Record<EksAddonName, string>>;
+  readonly helmCharts: Readonly<Record<HelmChartName, HelmChartPin>>;
+}
+
+/** Helm charts do not follow the Kubernetes version; every release below uses these pins. */
+const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
+  karpenter: { repository: 'oci://public.ecr.aws/karpenter/karpenter', chart: 'karpenter', version: '1.14.1' },
+  'aws-load-balancer-controller': { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: 'TBD' },
+  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: 'TBD' },
+  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: 'TBD' },
+};
+
+const RELEASES: readonly KubernetesRelease[] = [
+  {
+    kubernetesVersion: '1.35',
+    kubectlLayerPackage: '@aws-cdk/lambda-layer-kubectl-v35',
+    createKubectlLayer: (scope, id) => new KubectlV35Layer(scope, id),
+    addons: {
+      'vpc-cni': 'TBD',
+      coredns: 'TBD',
+      'kube-proxy': 'TBD',
+      'aws-ebs-csi-driver': 'TBD',
+      'snapshot-controller': 'TBD',
+      'eks-pod-identity-agent': 'TBD',
+      'metrics-server': 'TBD',
+      'amazon-cloudwatch-observability': 'TBD',
+    },
+    helmCharts: HELM_CHARTS,
+  },
+  {
+    kubernetesVersion: '1.36',
+    kubectlLayerPackage: '@aws-cdk/lambda-layer-kubectl-v36',
+    createKubectlLayer: (scope, id) => new KubectlV36Layer(scope, id),
+    addons: {
+      'vpc-cni': 'TBD',
+      coredns: 'TBD',
+      'kube-proxy': 'TBD',
+      'aws-ebs-csi-driver': 'TBD',
+      'snapshot-controller': 'TBD',
+      'eks-pod-identity-agent': 'TBD',
+      'metrics-server': 'TBD',
+      'amazon-cloudwatch-observability': 'TBD',
+    },
+    helmCharts: HELM_CHARTS,
+  },
+];
+
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = RELEASES.map((release) => release.kubernetesVersion);
+
+/** The matrix entry of a Kubernetes version; config validation has already rejected others. */
+export function kubernetesRelease(version: string): KubernetesRelease {
+  const release = RELEASES.find((candidate) => candidate.kubernetesVersion === version);
+  if (!release) throw new Error(`Kubernetes ${version} is not in the version matrix (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')})`);
+  return release;
+}

@@ -1,0 +1,56 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type { Construct } from 'constructs';
+import { PlatformCluster } from '../../constructs/platform-cluster';
+import { SystemNodeGroup } from '../../constructs/system-node-group';
+import type { EnvironmentConfig } from '../config/parse';
+import { kubernetesRelease } from '../config/version-matrix';
+import { logRetention, removalPolicyFor } from './protection';
+
+export interface ClusterStackProps extends StackProps {
+  readonly environment: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+}
+
+/** The EKS cluster of one environment, its system node group, and what runs inside it. */
+export class ClusterStack extends Stack {
+  readonly cluster: eks.Cluster;
+  readonly systemNodeGroup: SystemNodeGroup;
+  private readonly zones: string[];
+
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id, props);
+    const { environment: env } = props;
+    this.zones = [...env.availabilityZones];
+    const release = kubernetesRelease(env.cluster.kubernetesVersion);
+
+    const platformCluster = new PlatformCluster(this, 'Eks', {
+      clusterName: env.cluster.name,
+      release,
+      vpc: props.vpc,
+      endpointAccess: env.cluster.endpointAccess,
+      controlPlaneLogTypes: env.cluster.controlPlaneLogTypes,
+      controlPlaneLogRetention: logRetention(env.cluster.controlPlaneLogRetentionDays),
+      deletionProtection: env.deletionProtection,
+      removalPolicy: removalPolicyFor(env),
+      tags: env.tags,
+    });
+    this.cluster = platformCluster.cluster;
+
+    this.systemNodeGroup = new SystemNodeGroup(this, 'SystemNodeGroup', {
+      cluster: this.cluster,
+      kubernetesVersion: release.kubernetesVersion,
+      ...env.systemNodeGroup,
+    });
+
+    new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
+    new CfnOutput(this, 'OidcProviderArn', { value: platformCluster.openIdConnectProvider.openIdConnectProviderArn });
+  }
+
+  /** The AZs come from config, so synthesis never asks AWS for them. */
+  override get availabilityZones(): string[] {
+    return this.zones;
+  }
+}
