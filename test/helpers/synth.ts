@@ -1,0 +1,56 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EnvironmentInput } from '../../lib/config/schema';
+import { parseEnvironment } from '../../lib/config/parse';
+import { PlatformStage } from '../../lib/stages/platform-stage';
+
+/** The feature flags from cdk.json, so tests build exactly what `cdk synth` builds. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context;
+
+export interface SynthesizedEnvironment {
+  readonly stage: PlatformStage;
+  readonly network: Template;
+  readonly cluster: Template;
+}
+
+/**
+ * Builds one environment and returns its templates. The bundled CloudFormation validator is
+ * off here for speed; `cloudformation-validation.test.ts` runs it on every environment.
+ */
+export function synthEnvironment(input: EnvironmentInput): SynthesizedEnvironment {
+  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+  const stage = new PlatformStage(app, { environment: parseEnvironment(input) });
+  return { stage, network: Template.fromStack(stage.network), cluster: Template.fromStack(stage.cluster) };
+}
+
+/** A copy of an environment with some fields replaced, for one-off variations in tests. */
+export function withOverrides(base: EnvironmentInput, overrides: DeepPartial<EnvironmentInput>): EnvironmentInput {
+  return deepMerge(base, overrides) as EnvironmentInput;
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) merged[key] = deepMerge(base[key], value);
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Resources of one type in a template, as `[logicalId, properties]` pairs. */
+export function resourcesOfType(template: Template, type: string): [string, Record<string, any>][] {
+  return Object.entries(template.findResources(type)).map(([id, resource]) => [id, resource.Properties ?? {}]);
+}
+
+/** The one resource of a type; fails when there is not exactly one. */
+export function onlyResource(template: Template, type: string): Record<string, any> {
+  const found = resourcesOfType(template, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0][1];
+}
