@@ -11,8 +11,7 @@ import type { KubernetesRelease } from '../lib/config/version-matrix';
 export type ControlPlaneLogType = `${eks.ClusterLoggingTypes}`;
 
 export type EndpointAccessConfig =
-  | { readonly mode: 'private' }
-  | { readonly mode: 'public' | 'public-and-private'; readonly publicCidrs: readonly string[] };
+  { readonly mode: 'private' } | { readonly mode: 'public' | 'public-and-private'; readonly publicCidrs: readonly string[] };
 
 export interface PlatformClusterProps {
   readonly clusterName: string;

@@ -1,4 +1,5 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -72,7 +73,11 @@ export class PlatformVpc extends Construct {
     this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     if (props.interfaceEndpoints) {
       for (const [name, service] of Object.entries(NODE_INTERFACE_ENDPOINTS)) {
-        this.vpc.addInterfaceEndpoint(name, { service, privateDnsEnabled: true, subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
+        this.vpc.addInterfaceEndpoint(name, {
+          service,
+          privateDnsEnabled: true,
+          subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        });
       }
     }
   }

@@ -74,7 +74,9 @@ describe('defaults', () => {
   });
 
   test('a public endpoint gets no interface endpoints unless asked', () => {
-    const env = parseEnvironment(withOverrides(minimal, { cluster: { endpointAccess: { mode: 'public', publicCidrs: ['198.51.100.0/24'] } } }));
+    const env = parseEnvironment(
+      withOverrides(minimal, { cluster: { endpointAccess: { mode: 'public', publicCidrs: ['198.51.100.0/24'] } } }),
+    );
     expect(env.network.interfaceEndpoints).toBe(false);
   });
 
@@ -87,22 +89,70 @@ describe('defaults', () => {
 describe('bad input', () => {
   const cases: [string, DeepPartialInput, string][] = [
     ['a malformed CIDR', { network: { vpcCidr: '10.0.0/16' } }, 'dev.network.vpcCidr: "10.0.0/16" is not an IPv4 CIDR such as 10.0.0.0/16'],
-    ['a CIDR with host bits', { network: { vpcCidr: '10.0.1.0/16' } }, 'dev.network.vpcCidr: "10.0.1.0/16" is not a network address (host bits are set)'],
-    ['a VPC too small for its subnets', { network: { vpcCidr: '10.0.0.0/20' } }, 'dev.network.vpcCidr: 10.0.0.0/20 holds 4096 addresses but 2 private /19 and 2 public /24 subnets need 16896'],
-    ['an AZ outside the region', { availabilityZones: ['eu-west-1a', 'us-east-1b'] }, 'dev.availabilityZones[1]: "us-east-1b" is not in eu-west-1; its zones are eu-west-1a, eu-west-1b, eu-west-1c'],
+    [
+      'a CIDR with host bits',
+      { network: { vpcCidr: '10.0.1.0/16' } },
+      'dev.network.vpcCidr: "10.0.1.0/16" is not a network address (host bits are set)',
+    ],
+    [
+      'a VPC too small for its subnets',
+      { network: { vpcCidr: '10.0.0.0/20' } },
+      'dev.network.vpcCidr: 10.0.0.0/20 holds 4096 addresses but 2 private /19 and 2 public /24 subnets need 16896',
+    ],
+    [
+      'an AZ outside the region',
+      { availabilityZones: ['eu-west-1a', 'us-east-1b'] },
+      'dev.availabilityZones[1]: "us-east-1b" is not in eu-west-1; its zones are eu-west-1a, eu-west-1b, eu-west-1c',
+    ],
     ['an AZ listed twice', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, 'dev.availabilityZones[1]: "eu-west-1a" is listed twice'],
     ['a single AZ', { availabilityZones: ['eu-west-1a'] }, 'dev.availabilityZones: EKS needs subnets in at least two availability zones'],
     ['an unknown region', { region: 'eu-west-9' }, 'dev.region: is not a known region'],
-    ['min > max', { systemNodeGroup: { minSize: 5, maxSize: 3, desiredSize: 3 } }, 'dev.systemNodeGroup.minSize: minSize 5 is greater than maxSize 3'],
-    ['desired outside min..max', { systemNodeGroup: { desiredSize: 9 } }, 'dev.systemNodeGroup.desiredSize: desiredSize 9 is outside minSize..maxSize (2..3)'],
-    ['an unknown instance family', { systemNodeGroup: { instanceTypes: ['m6l.large'] } }, 'dev.systemNodeGroup.instanceTypes[0]: is not a known instance type; families allowed: t3, '],
-    ['mixed architectures', { systemNodeGroup: { instanceTypes: ['m6i.large', 'm7g.large'] } }, 'dev.systemNodeGroup.instanceTypes: mixes x86_64 and arm64 instance types'],
-    ['an unsupported Kubernetes version', { cluster: { kubernetesVersion: '1.29' } }, `dev.cluster.kubernetesVersion: is not supported; supported versions: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`],
+    [
+      'min > max',
+      { systemNodeGroup: { minSize: 5, maxSize: 3, desiredSize: 3 } },
+      'dev.systemNodeGroup.minSize: minSize 5 is greater than maxSize 3',
+    ],
+    [
+      'desired outside min..max',
+      { systemNodeGroup: { desiredSize: 9 } },
+      'dev.systemNodeGroup.desiredSize: desiredSize 9 is outside minSize..maxSize (2..3)',
+    ],
+    [
+      'an unknown instance family',
+      { systemNodeGroup: { instanceTypes: ['m6l.large'] } },
+      'dev.systemNodeGroup.instanceTypes[0]: is not a known instance type; families allowed: t3, ',
+    ],
+    [
+      'mixed architectures',
+      { systemNodeGroup: { instanceTypes: ['m6i.large', 'm7g.large'] } },
+      'dev.systemNodeGroup.instanceTypes: mixes x86_64 and arm64 instance types',
+    ],
+    [
+      'an unsupported Kubernetes version',
+      { cluster: { kubernetesVersion: '1.29' } },
+      `dev.cluster.kubernetesVersion: is not supported; supported versions: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
+    ],
     ['a malformed account ID', { account: '12345' }, 'dev.account: must be a 12-digit AWS account ID'],
-    ['more NAT gateways than AZs', { network: { natGateways: 3 } }, 'dev.network.natGateways: 3 NAT gateways for 2 availability zones; use at most one per zone'],
-    ['a public endpoint open to nobody', { cluster: { endpointAccess: { mode: 'public', publicCidrs: [] } } }, 'dev.cluster.endpointAccess.publicCidrs: name at least one CIDR'],
-    ['an unknown log type', { cluster: { controlPlaneLogTypes: ['api', 'kubelet'] } } as DeepPartialInput, 'dev.cluster.controlPlaneLogTypes[1]: Invalid option'],
-    ['a log retention CloudWatch does not offer', { cluster: { controlPlaneLogRetentionDays: 10 } }, 'dev.cluster.controlPlaneLogRetentionDays: must be one of the CloudWatch Logs retention periods'],
+    [
+      'more NAT gateways than AZs',
+      { network: { natGateways: 3 } },
+      'dev.network.natGateways: 3 NAT gateways for 2 availability zones; use at most one per zone',
+    ],
+    [
+      'a public endpoint open to nobody',
+      { cluster: { endpointAccess: { mode: 'public', publicCidrs: [] } } },
+      'dev.cluster.endpointAccess.publicCidrs: name at least one CIDR',
+    ],
+    [
+      'an unknown log type',
+      { cluster: { controlPlaneLogTypes: ['api', 'kubelet'] } } as DeepPartialInput,
+      'dev.cluster.controlPlaneLogTypes[1]: Invalid option',
+    ],
+    [
+      'a log retention CloudWatch does not offer',
+      { cluster: { controlPlaneLogRetentionDays: 10 } },
+      'dev.cluster.controlPlaneLogRetentionDays: must be one of the CloudWatch Logs retention periods',
+    ],
     ['a misspelt field', { network: { natGateway: 1 } } as DeepPartialInput, 'dev.network: Unrecognized key: "natGateway"'],
   ];
 

@@ -13,19 +13,18 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 const cidr = z.string().superRefine((value, ctx) => {
   const block = parseCidr(value);
   if (!block) ctx.addIssue({ code: 'custom', message: `"${value}" is not an IPv4 CIDR such as 10.0.0.0/16` });
-  else if (!isNetworkAddress(block))
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a network address (host bits are set)` });
+  else if (!isNetworkAddress(block)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a network address (host bits are set)` });
 });
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-const logRetentionDays = z
-  .number()
-  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-    message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
-  });
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+const logRetentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+});
 
 const networkSchema = z.strictObject({
   vpcCidr: cidr,
@@ -85,21 +84,21 @@ const systemNodeGroupSchema = z.strictObject({
 const awsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID');
 
 const environmentFields = z.strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or hyphens, starting with a letter'),
-    account: awsAccountId,
-    region: z.string().refine(isKnownRegion, {
-      message: `is not a known region; known: ${Object.keys(AVAILABILITY_ZONE_LETTERS).join(', ')}`,
-    }),
-    availabilityZones: z.array(z.string()).min(2, 'EKS needs subnets in at least two availability zones'),
-    network: networkSchema,
-    cluster: clusterSchema,
-    systemNodeGroup: systemNodeGroupSchema,
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
-    /** Protects the cluster from deletion and keeps the KMS key, logs and cluster on stack deletion. */
-    deletionProtection: z.boolean().default(true),
-    /** CloudFormation termination protection on every stack of the environment. */
-    terminationProtection: z.boolean().default(true),
-  });
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 lowercase letters, digits or hyphens, starting with a letter'),
+  account: awsAccountId,
+  region: z.string().refine(isKnownRegion, {
+    message: `is not a known region; known: ${Object.keys(AVAILABILITY_ZONE_LETTERS).join(', ')}`,
+  }),
+  availabilityZones: z.array(z.string()).min(2, 'EKS needs subnets in at least two availability zones'),
+  network: networkSchema,
+  cluster: clusterSchema,
+  systemNodeGroup: systemNodeGroupSchema,
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  /** Protects the cluster from deletion and keeps the KMS key, logs and cluster on stack deletion. */
+  deletionProtection: z.boolean().default(true),
+  /** CloudFormation termination protection on every stack of the environment. */
+  terminationProtection: z.boolean().default(true),
+});
 
 export type EnvironmentInput = z.input<typeof environmentFields>;
 export type ParsedEnvironment = z.output<typeof environmentFields>;
@@ -118,18 +117,28 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
 
   const { network, systemNodeGroup: nodes } = env;
   if (network.natGateways > env.availabilityZones.length)
-    problem(['network', 'natGateways'], `${network.natGateways} NAT gateways for ${env.availabilityZones.length} availability zones; use at most one per zone`);
+    problem(
+      ['network', 'natGateways'],
+      `${network.natGateways} NAT gateways for ${env.availabilityZones.length} availability zones; use at most one per zone`,
+    );
 
   checkSubnetPlan(env, problem);
 
-  if (nodes.minSize > nodes.maxSize) problem(['systemNodeGroup', 'minSize'], `minSize ${nodes.minSize} is greater than maxSize ${nodes.maxSize}`);
+  if (nodes.minSize > nodes.maxSize)
+    problem(['systemNodeGroup', 'minSize'], `minSize ${nodes.minSize} is greater than maxSize ${nodes.maxSize}`);
   if (nodes.desiredSize < nodes.minSize || nodes.desiredSize > nodes.maxSize)
-    problem(['systemNodeGroup', 'desiredSize'], `desiredSize ${nodes.desiredSize} is outside minSize..maxSize (${nodes.minSize}..${nodes.maxSize})`);
+    problem(
+      ['systemNodeGroup', 'desiredSize'],
+      `desiredSize ${nodes.desiredSize} is outside minSize..maxSize (${nodes.minSize}..${nodes.maxSize})`,
+    );
   if (nodes.maxUnavailable > nodes.maxSize)
     problem(['systemNodeGroup', 'maxUnavailable'], `maxUnavailable ${nodes.maxUnavailable} is greater than maxSize ${nodes.maxSize}`);
   const architectures = new Set(nodes.instanceTypes.map(architectureOf).filter((arch) => arch !== undefined));
   if (architectures.size > 1)
-    problem(['systemNodeGroup', 'instanceTypes'], 'mixes x86_64 and arm64 instance types; a node group runs one AMI, so pick one architecture');
+    problem(
+      ['systemNodeGroup', 'instanceTypes'],
+      'mixes x86_64 and arm64 instance types; a node group runs one AMI, so pick one architecture',
+    );
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
     problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');
@@ -153,5 +162,8 @@ function checkSubnetPlan(env: ParsedEnvironment, problem: (path: (string | numbe
       `${env.network.vpcCidr} holds ${available} addresses but ${zones} private /${privateSubnetPrefixLength} and ${zones} public /${publicSubnetPrefixLength} subnets need ${needed}`,
     );
   if (privateSubnetPrefixLength > publicSubnetPrefixLength)
-    problem(['network', 'privateSubnetPrefixLength'], 'private subnets carry the pods, so they must not be smaller than the public subnets');
+    problem(
+      ['network', 'privateSubnetPrefixLength'],
+      'private subnets carry the pods, so they must not be smaller than the public subnets',
+    );
 }

@@ -25,11 +25,7 @@ export type EksAddonName =
   | 'amazon-cloudwatch-observability';
 
 /** Helm releases the platform installs. */
-export type HelmChartName =
-  | 'karpenter'
-  | 'aws-load-balancer-controller'
-  | 'kube-prometheus-stack'
-  | 'external-dns';
+export type HelmChartName = 'karpenter' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
@@ -54,7 +50,11 @@ export interface KubernetesRelease {
 const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
   karpenter: { repository: 'oci://public.ecr.aws/karpenter/karpenter', chart: 'karpenter', version: '1.14.1' },
   'aws-load-balancer-controller': { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: 'TBD' },
-  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: 'TBD' },
+  'kube-prometheus-stack': {
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    chart: 'kube-prometheus-stack',
+    version: 'TBD',
+  },
   'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: 'TBD' },
 };
 
