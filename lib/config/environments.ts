@@ -28,6 +28,12 @@ export const dev: EnvironmentInput = {
     maxSize: 3,
     diskSizeGiB: 30,
   },
+  access: {
+    roles: [
+      { arn: 'arn:aws:iam::111111111111:role/PlatformAdmin', access: 'admin' },
+      { arn: 'arn:aws:iam::111111111111:role/Developer', access: { namespaces: ['team-a', 'team-b'] } },
+    ],
+  },
   tags: { 'cost-center': 'platform', environment: 'dev' },
   deletionProtection: false,
   terminationProtection: false,
@@ -49,6 +55,13 @@ export const staging: EnvironmentInput = {
     minSize: 2,
     desiredSize: 3,
     maxSize: 4,
+  },
+  access: {
+    roles: [
+      { arn: 'arn:aws:iam::222222222222:role/PlatformAdmin', access: 'admin' },
+      { arn: 'arn:aws:iam::222222222222:role/Developer', access: 'viewer' },
+      { arn: 'arn:aws:iam::222222222222:role/ci/AppDeployer', access: { namespaces: ['team-a', 'team-b'] } },
+    ],
   },
   tags: { 'cost-center': 'platform', environment: 'staging' },
   deletionProtection: true,
@@ -72,6 +85,18 @@ export const prod: EnvironmentInput = {
     desiredSize: 3,
     maxSize: 6,
     diskSizeGiB: 80,
+  },
+  access: {
+    roles: [
+      { arn: 'arn:aws:iam::333333333333:role/PlatformAdmin', access: 'admin' },
+      // An IAM Identity Center permission set: the path is kept for the access entry and dropped in aws-auth.
+      {
+        arn: 'arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_ReadOnly_0123456789abcdef',
+        access: 'viewer',
+      },
+      { arn: 'arn:aws:iam::333333333333:role/ci/AppDeployer', access: { namespaces: ['team-a', 'team-b'] } },
+    ],
+    users: [{ arn: 'arn:aws:iam::333333333333:user/break-glass', access: 'admin' }],
   },
   tags: { 'cost-center': 'platform', environment: 'prod' },
   deletionProtection: true,

@@ -1,3 +1,4 @@
+import type { AccessGrant } from '../access-model';
 import type { CpuArchitecture } from '../instance-types';
 import { architectureOf } from '../instance-types';
 import { ConfigError, formatFieldPath } from './config-error';
@@ -9,6 +10,8 @@ export interface EnvironmentConfig extends Readonly<Omit<ParsedEnvironment, 'clu
   readonly cluster: Readonly<ParsedEnvironment['cluster']> & { readonly name: string };
   readonly network: Readonly<ParsedEnvironment['network']> & { readonly interfaceEndpoints: boolean };
   readonly systemNodeGroup: Readonly<ParsedEnvironment['systemNodeGroup']> & { readonly architecture: CpuArchitecture };
+  /** The access section as one list: every role and user with its level. */
+  readonly accessGrants: readonly AccessGrant[];
 }
 
 type ParseOutcome = { config: EnvironmentConfig; problems: [] } | { config: undefined; problems: string[] };
@@ -34,6 +37,10 @@ function resolve(env: ParsedEnvironment): EnvironmentConfig {
     cluster: { ...env.cluster, name: env.cluster.name ?? `${env.name}-platform` },
     network: { ...env.network, interfaceEndpoints: env.network.interfaceEndpoints ?? env.cluster.endpointAccess.mode === 'private' },
     systemNodeGroup: { ...env.systemNodeGroup, architecture: architectureOf(env.systemNodeGroup.instanceTypes[0])! },
+    accessGrants: [
+      ...env.access.roles.map((role) => ({ principalArn: role.arn, principalType: 'role' as const, level: role.access })),
+      ...env.access.users.map((user) => ({ principalArn: user.arn, principalType: 'user' as const, level: user.access })),
+    ],
   };
 }
 

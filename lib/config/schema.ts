@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AVAILABILITY_ZONE_LETTERS, availabilityZonesOf, isKnownRegion } from '../aws-regions';
 import { architectureOf, INSTANCE_FAMILY_ARCHITECTURE } from '../instance-types';
 import { blockSize, isNetworkAddress, parseCidr } from '../ipv4';
+import { accessSchema, checkAccess } from './access-schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 
 /**
@@ -93,6 +94,8 @@ const environmentFields = z.strictObject({
   network: networkSchema,
   cluster: clusterSchema,
   systemNodeGroup: systemNodeGroupSchema,
+  /** Who may use the cluster: see access-schema.ts. */
+  access: accessSchema.prefault({}),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
   /** Protects the cluster from deletion and keeps the KMS key, logs and cluster on stack deletion. */
   deletionProtection: z.boolean().default(true),
@@ -139,6 +142,8 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
       ['systemNodeGroup', 'instanceTypes'],
       'mixes x86_64 and arm64 instance types; a node group runs one AMI, so pick one architecture',
     );
+
+  checkAccess(env.access, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
     problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');

@@ -1,10 +1,14 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
+import { ClusterAccess } from '../../constructs/cluster-access';
 import { PlatformCluster } from '../../constructs/platform-cluster';
 import { SystemNodeGroup } from '../../constructs/system-node-group';
+import { TeamNamespacesChart } from '../../charts/team-namespaces-chart';
+import { editableNamespaces } from '../access-model';
 import type { EnvironmentConfig } from '../config/parse';
 import { kubernetesRelease } from '../config/version-matrix';
 import { logRetention, removalPolicyFor } from './protection';
@@ -44,6 +48,20 @@ export class ClusterStack extends Stack {
       kubernetesVersion: release.kubernetesVersion,
       ...env.systemNodeGroup,
     });
+
+    // Never pruned: dropping a namespace from config must not delete what runs in it.
+    const teamNamespaces = new eks.KubernetesManifest(this, 'TeamNamespaces', {
+      cluster: this.cluster,
+      manifest: new TeamNamespacesChart(new cdk8s.App(), 'team-namespaces', { namespaces: editableNamespaces(env.accessGrants) }).toJson(),
+      prune: false,
+    });
+
+    const access = new ClusterAccess(this, 'Access', {
+      cluster: this.cluster,
+      grants: env.accessGrants,
+      nodeRoleArns: [this.systemNodeGroup.role.roleArn],
+    });
+    access.awsAuthManifest.node.addDependency(teamNamespaces);
 
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: platformCluster.openIdConnectProvider.openIdConnectProviderArn });
