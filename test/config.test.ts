@@ -60,6 +60,7 @@ describe('defaults', () => {
     network: { vpcCidr: '10.0.0.0/16', natGateways: 1 },
     cluster: { kubernetesVersion: '1.35', endpointAccess: { mode: 'private' } },
     systemNodeGroup: { instanceTypes: ['m6i.large'], minSize: 2, desiredSize: 2, maxSize: 3 },
+    access: { roles: [{ arn: 'arn:aws:iam::123456789012:role/Admin', access: 'admin' }] },
   };
 
   test('are safe: protected, all five log types, AL2023 on demand, interface endpoints for private clusters', () => {
