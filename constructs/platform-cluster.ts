@@ -1,5 +1,5 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -80,6 +80,10 @@ export class PlatformCluster extends Construct {
     resource.addPropertyOverride('AccessConfig.AuthenticationMode', 'API_AND_CONFIG_MAP');
     resource.deletionProtection = props.deletionProtection;
     resource.node.addDependency(controlPlaneLogs);
+    Validations.of(resource).acknowledge({
+      id: 'CloudFormation-Validate::W9009',
+      reason: 'aws-eks-v2 writes EncryptionConfig.Resources: ["secrets"], which the EKS API still requires to encrypt secrets.',
+    });
 
     // Created eagerly so every environment has it; a native AWS::IAM::OIDCProvider by feature flag.
     this.openIdConnectProvider = this.cluster.openIdConnectProvider;

@@ -1,5 +1,5 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { Tags } from 'aws-cdk-lib';
+import { Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -68,6 +68,13 @@ export class PlatformVpc extends Construct {
     for (const subnet of this.vpc.privateSubnets) {
       Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
       Tags.of(subnet).add('karpenter.sh/discovery', props.clusterName);
+    }
+
+    for (const subnet of [...this.vpc.publicSubnets, ...this.vpc.privateSubnets]) {
+      Validations.of(subnet).acknowledge({
+        id: 'CloudFormation-Validate::W3010',
+        reason: 'The AZ comes from the environment config on purpose: synthesis needs no lookup and the subnet plan is reviewable.',
+      });
     }
 
     this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
