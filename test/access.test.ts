@@ -5,21 +5,11 @@ import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { parse as parseYaml } from 'yaml';
 import { ServiceAccountRole } from '../constructs/service-account-role';
 import { kubernetesGroupsFor, withoutRolePath } from '../lib/access-model';
-import { ConfigError } from '../lib/config/config-error';
 import { dev, ENVIRONMENTS, prod } from '../lib/config/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import type { EnvironmentInput } from '../lib/config/schema';
+import { problemsOf } from './helpers/config';
 import { CDK_JSON_CONTEXT, resourcesOfType, synthEnvironment } from './helpers/synth';
-
-function problemsOf(input: EnvironmentInput): readonly string[] {
-  try {
-    parseEnvironment(input);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
 
 const withAccess = (access: EnvironmentInput['access']): EnvironmentInput => ({ ...dev, access });
 const ADMIN = { arn: 'arn:aws:iam::111111111111:role/PlatformAdmin', access: 'admin' as const };
@@ -70,11 +60,11 @@ describe('access config', () => {
       'dev.access.roles: this environment requires at least one role with admin access',
     ],
   ])('%s is an env.field error', (_, access, expected) => {
-    expect(problemsOf(withAccess(access)).some((problem) => problem.includes(expected))).toBe(true);
+    expect(problemsOf([withAccess(access)]).some((problem) => problem.includes(expected))).toBe(true);
   });
 
   test('an environment that does not require an admin role may have none', () => {
-    expect(problemsOf(withAccess({ roles: [], requireAdminRole: false }))).toEqual([]);
+    expect(problemsOf([withAccess({ roles: [], requireAdminRole: false })])).toEqual([]);
   });
 
   test('prod, like every shipped environment, has an admin role besides the deployer', () => {

@@ -1,20 +1,9 @@
-import { ConfigError } from '../lib/config/config-error';
 import { dev, ENVIRONMENTS, prod, staging } from '../lib/config/environments';
 import { parseEnvironment, parseEnvironments } from '../lib/config/parse';
 import type { EnvironmentInput } from '../lib/config/schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../lib/config/version-matrix';
+import { problemsOf } from './helpers/config';
 import { withOverrides } from './helpers/synth';
-
-/** The problems a config raises, or [] when it is valid. */
-function problemsOf(inputs: EnvironmentInput[], selected?: string): readonly string[] {
-  try {
-    parseEnvironments(inputs, selected);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
 
 describe('the shipped environments', () => {
   test('all three parse', () => {

@@ -1,5 +1,4 @@
-import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
@@ -9,25 +8,23 @@ import { PlatformCluster } from '../../constructs/platform-cluster';
 import { SystemNodeGroup } from '../../constructs/system-node-group';
 import { TeamNamespacesChart } from '../../charts/team-namespaces-chart';
 import { editableNamespaces } from '../access-model';
-import type { EnvironmentConfig } from '../config/parse';
 import { kubernetesRelease } from '../config/version-matrix';
+import type { EnvironmentStackProps } from './environment-stack';
+import { EnvironmentStack } from './environment-stack';
 import { logRetention, removalPolicyFor } from './protection';
 
-export interface ClusterStackProps extends StackProps {
-  readonly environment: EnvironmentConfig;
+export interface ClusterStackProps extends EnvironmentStackProps {
   readonly vpc: ec2.IVpc;
 }
 
 /** The EKS cluster of one environment, its system node group, and what runs inside it. */
-export class ClusterStack extends Stack {
+export class ClusterStack extends EnvironmentStack {
   readonly cluster: eks.Cluster;
   readonly systemNodeGroup: SystemNodeGroup;
-  private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
     const { environment: env } = props;
-    this.zones = [...env.availabilityZones];
     const release = kubernetesRelease(env.cluster.kubernetesVersion);
 
     const platformCluster = new PlatformCluster(this, 'Eks', {
@@ -65,10 +62,5 @@ export class ClusterStack extends Stack {
 
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: platformCluster.openIdConnectProvider.openIdConnectProviderArn });
-  }
-
-  /** The AZs come from config, so synthesis never asks AWS for them. */
-  override get availabilityZones(): string[] {
-    return this.zones;
   }
 }

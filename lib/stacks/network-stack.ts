@@ -1,24 +1,17 @@
-import type { StackProps } from 'aws-cdk-lib';
-import { Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { PlatformVpc } from '../../constructs/platform-vpc';
-import type { EnvironmentConfig } from '../config/parse';
+import type { EnvironmentStackProps } from './environment-stack';
+import { EnvironmentStack } from './environment-stack';
 import { logRetention, removalPolicyFor } from './protection';
 
-export interface NetworkStackProps extends StackProps {
-  readonly environment: EnvironmentConfig;
-}
-
 /** The VPC of one environment. Kept apart from the cluster so each can change on its own. */
-export class NetworkStack extends Stack {
+export class NetworkStack extends EnvironmentStack {
   readonly vpc: ec2.Vpc;
-  private readonly zones: string[];
 
-  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
     const { environment: env } = props;
-    this.zones = [...env.availabilityZones];
 
     this.vpc = new PlatformVpc(this, 'Network', {
       cidr: env.network.vpcCidr,
@@ -31,10 +24,5 @@ export class NetworkStack extends Stack {
       interfaceEndpoints: env.network.interfaceEndpoints,
       removalPolicy: removalPolicyFor(env),
     }).vpc;
-  }
-
-  /** The AZs come from config, so synthesis never asks AWS for them. */
-  override get availabilityZones(): string[] {
-    return this.zones;
   }
 }
