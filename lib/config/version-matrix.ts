@@ -49,13 +49,19 @@ export interface KubernetesRelease {
 /** Helm charts do not follow the Kubernetes version; every release below uses these pins. */
 const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
   karpenter: { repository: 'oci://public.ecr.aws/karpenter/karpenter', chart: 'karpenter', version: '1.14.1' },
-  'aws-load-balancer-controller': { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: 'TBD' },
+  // Chart 3.5.0 runs controller v3.5.0, the release whose CRDs charts/imports was generated from.
+  'aws-load-balancer-controller': {
+    repository: 'https://aws.github.io/eks-charts',
+    chart: 'aws-load-balancer-controller',
+    version: '3.5.0',
+  },
   'kube-prometheus-stack': {
     repository: 'https://prometheus-community.github.io/helm-charts',
     chart: 'kube-prometheus-stack',
-    version: 'TBD',
+    // The newest chart that ships prometheus-operator v0.93.0, the CRDs charts/imports was generated from.
+    version: '88.3.0',
   },
-  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: 'TBD' },
+  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.23.0' },
 };
 
 const RELEASES: readonly KubernetesRelease[] = [
@@ -64,14 +70,14 @@ const RELEASES: readonly KubernetesRelease[] = [
     kubectlLayerPackage: '@aws-cdk/lambda-layer-kubectl-v35',
     createKubectlLayer: (scope, id) => new KubectlV35Layer(scope, id),
     addons: {
-      'vpc-cni': 'TBD',
-      coredns: 'TBD',
-      'kube-proxy': 'TBD',
-      'aws-ebs-csi-driver': 'TBD',
-      'snapshot-controller': 'TBD',
-      'eks-pod-identity-agent': 'TBD',
-      'metrics-server': 'TBD',
-      'amazon-cloudwatch-observability': 'TBD',
+      'vpc-cni': 'v1.23.2-eksbuild.1',
+      coredns: 'v1.14.6-eksbuild.4',
+      'kube-proxy': 'v1.35.3-eksbuild.29',
+      'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
+      'snapshot-controller': 'v8.6.0-eksbuild.8',
+      'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
+      'metrics-server': 'v0.9.0-eksbuild.11',
+      'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
     },
     helmCharts: HELM_CHARTS,
   },
@@ -80,14 +86,14 @@ const RELEASES: readonly KubernetesRelease[] = [
     kubectlLayerPackage: '@aws-cdk/lambda-layer-kubectl-v36',
     createKubectlLayer: (scope, id) => new KubectlV36Layer(scope, id),
     addons: {
-      'vpc-cni': 'TBD',
-      coredns: 'TBD',
-      'kube-proxy': 'TBD',
-      'aws-ebs-csi-driver': 'TBD',
-      'snapshot-controller': 'TBD',
-      'eks-pod-identity-agent': 'TBD',
-      'metrics-server': 'TBD',
-      'amazon-cloudwatch-observability': 'TBD',
+      'vpc-cni': 'v1.23.2-eksbuild.1',
+      coredns: 'v1.14.7-eksbuild.11',
+      'kube-proxy': 'v1.36.0-eksbuild.45',
+      'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
+      'snapshot-controller': 'v8.6.0-eksbuild.8',
+      'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
+      'metrics-server': 'v0.9.0-eksbuild.11',
+      'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
     },
     helmCharts: HELM_CHARTS,
   },
