@@ -34,3 +34,9 @@ export function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
   const bEnd = b.base + blockSize(b.prefixLength);
   return a.base < bEnd && b.base < aEnd;
 }
+
+/** `a.b.c.d/n` for a block. */
+export function formatCidr(block: Ipv4Block): string {
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(block.base / 2 ** shift) % 256);
+  return `${octets.join('.')}/${block.prefixLength}`;
+}

@@ -50,7 +50,7 @@ export const ENI_LIMITS: Readonly<Record<string, EniLimits>> = {
 const ADDRESSES_PER_PREFIX = 16;
 
 /** Pods that use host networking (kube-proxy, the VPC CNI) and so take no address of their own. */
-const HOST_NETWORK_PODS = 2;
+export const HOST_NETWORK_PODS = 2;
 
 /**
  * The kubelet's max pods: `ENIs * (IPv4 addresses per ENI - 1) + 2` in secondary-IP mode. With

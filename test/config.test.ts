@@ -50,6 +50,7 @@ describe('defaults', () => {
     cluster: { kubernetesVersion: '1.35', endpointAccess: { mode: 'private' } },
     systemNodeGroup: { instanceTypes: ['m6i.large'], minSize: 2, desiredSize: 2, maxSize: 3 },
     access: { roles: [{ arn: 'arn:aws:iam::123456789012:role/Admin', access: 'admin' }] },
+    ingress: { certificateArns: ['arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555'] },
   };
 
   test('are safe: protected, all five log types, AL2023 on demand, interface endpoints for private clusters', () => {

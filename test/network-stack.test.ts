@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { dev, prod } from '../lib/config/environments';
 import { parseEnvironment } from '../lib/config/parse';
-import { NODE_INTERFACE_ENDPOINTS } from '../constructs/platform-vpc';
+import { NODE_INTERFACE_ENDPOINTS } from '../lib/vpc-endpoints';
 import { onlyResource, resourcesOfType, synthEnvironment } from './helpers/synth';
 
 const devEnv = synthEnvironment(dev);

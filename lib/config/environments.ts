@@ -9,12 +9,20 @@ import type { EnvironmentInput } from './schema';
 /** Who may reach the public Kubernetes API endpoint: replace with your VPN or office ranges. */
 const OPERATOR_CIDRS = ['203.0.113.0/24'];
 
+/** The ACM certificate of each environment's shared ALB: replace with your own (all-zero UUIDs here). */
+const certificate = (account: string) => `arn:aws:acm:eu-west-1:${account}:certificate/00000000-0000-0000-0000-000000000000`;
+
 export const dev: EnvironmentInput = {
   name: 'dev',
   account: '111111111111',
   region: 'eu-west-1',
   availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  network: { vpcCidr: '10.10.0.0/16', natGateways: 1, flowLogRetentionDays: 30 },
+  network: {
+    vpcCidr: '10.10.0.0/16',
+    natGateways: 1,
+    flowLogRetentionDays: 30,
+    workloadNodes: { maxNodes: 10, instanceTypes: ['m6i.large'] },
+  },
   cluster: {
     kubernetesVersion: '1.35',
     endpointAccess: { mode: 'public-and-private', publicCidrs: OPERATOR_CIDRS },
@@ -34,6 +42,8 @@ export const dev: EnvironmentInput = {
       { arn: 'arn:aws:iam::111111111111:role/Developer', access: { namespaces: ['team-a', 'team-b'] } },
     ],
   },
+  ingress: { certificateArns: [certificate('111111111111')] },
+  teamNamespaces: { quota: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' } },
   tags: { 'cost-center': 'platform', environment: 'dev' },
   deletionProtection: false,
   terminationProtection: false,
@@ -44,7 +54,12 @@ export const staging: EnvironmentInput = {
   account: '222222222222',
   region: 'eu-west-1',
   availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
-  network: { vpcCidr: '10.20.0.0/16', natGateways: 3, flowLogRetentionDays: 90 },
+  network: {
+    vpcCidr: '10.20.0.0/16',
+    natGateways: 3,
+    flowLogRetentionDays: 90,
+    workloadNodes: { maxNodes: 30, instanceTypes: ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge'] },
+  },
   cluster: {
     kubernetesVersion: '1.35',
     endpointAccess: { mode: 'public-and-private', publicCidrs: OPERATOR_CIDRS },
@@ -63,6 +78,9 @@ export const staging: EnvironmentInput = {
       { arn: 'arn:aws:iam::222222222222:role/ci/AppDeployer', access: { namespaces: ['team-a', 'team-b'] } },
     ],
   },
+  ingress: { certificateArns: [certificate('222222222222')] },
+  // Replace with your hosted zone: ExternalDNS may change records in it and nowhere else.
+  externalDns: { hostedZoneIds: ['Z0000000000000STAGING'], domainFilters: ['staging.example.com'], policy: 'sync' },
   tags: { 'cost-center': 'platform', environment: 'staging' },
   deletionProtection: true,
   terminationProtection: false,
@@ -73,7 +91,13 @@ export const prod: EnvironmentInput = {
   account: '333333333333',
   region: 'eu-west-1',
   availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
-  network: { vpcCidr: '10.30.0.0/16', natGateways: 3, flowLogRetentionDays: 365, interfaceEndpoints: true },
+  network: {
+    vpcCidr: '10.30.0.0/16',
+    natGateways: 3,
+    flowLogRetentionDays: 365,
+    interfaceEndpoints: true,
+    workloadNodes: { maxNodes: 60, instanceTypes: ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge'] },
+  },
   cluster: {
     kubernetesVersion: '1.35',
     endpointAccess: { mode: 'public-and-private', publicCidrs: OPERATOR_CIDRS },
@@ -98,6 +122,10 @@ export const prod: EnvironmentInput = {
     ],
     users: [{ arn: 'arn:aws:iam::333333333333:user/break-glass', access: 'admin' }],
   },
+  vpcCni: { warmPrefixTarget: 1, minimumIpTarget: 16 },
+  ingress: { certificateArns: [certificate('333333333333')] },
+  externalDns: { hostedZoneIds: ['Z00000000000000000PROD'], domainFilters: ['example.com'], policy: 'upsert-only' },
+  teamNamespaces: { quota: { requestsCpu: '16', requestsMemory: '32Gi', limitsCpu: '32', limitsMemory: '64Gi', pods: 200 } },
   tags: { 'cost-center': 'platform', environment: 'prod' },
   deletionProtection: true,
   terminationProtection: true,

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { AVAILABILITY_ZONE_LETTERS, availabilityZonesOf, isKnownRegion } from '../aws-regions';
 import { architectureOf, INSTANCE_FAMILY_ARCHITECTURE } from '../instance-types';
 import { blockSize, isNetworkAddress, parseCidr } from '../ipv4';
+import { cidrSchema } from './cidr-schema';
+import { externalDnsSchema, ingressSchema } from './ingress-schema';
+import { checkPlatformRules } from './platform-rules';
+import { teamNamespacesSchema } from './team-namespaces-schema';
+import { vpcCniSchema } from './vpc-cni-schema';
 import { accessSchema, checkAccess } from './access-schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 
@@ -11,11 +16,7 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
  * stacks only ever see a complete, consistent `EnvironmentConfig`.
  */
 
-const cidr = z.string().superRefine((value, ctx) => {
-  const block = parseCidr(value);
-  if (!block) ctx.addIssue({ code: 'custom', message: `"${value}" is not an IPv4 CIDR such as 10.0.0.0/16` });
-  else if (!isNetworkAddress(block)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a network address (host bits are set)` });
-});
+const cidr = cidrSchema;
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
@@ -39,6 +40,16 @@ const networkSchema = z.strictObject({
    * that nodes work without the internet. Defaults to on for private-endpoint clusters.
    */
   interfaceEndpoints: z.boolean().optional(),
+  /**
+   * Nodes beyond the system node group (Karpenter's) that the private subnets must hold, and the
+   * instance types they may be: the subnet capacity check at synth assumes the hungriest one.
+   */
+  workloadNodes: z
+    .strictObject({
+      maxNodes: z.number().int().min(0).default(0),
+      instanceTypes: z.array(z.string()).min(1, 'name at least one instance type').default(['m6i.large']),
+    })
+    .prefault({}),
 });
 
 const endpointAccessSchema = z.discriminatedUnion('mode', [
@@ -94,6 +105,26 @@ const environmentFields = z.strictObject({
   network: networkSchema,
   cluster: clusterSchema,
   systemNodeGroup: systemNodeGroupSchema,
+  /** Pod networking: see vpc-cni-schema.ts. */
+  vpcCni: vpcCniSchema.prefault({}),
+  storage: z
+    .strictObject({
+      /** KMS key for EBS volumes of the gp3 classes; by default the platform creates one per cluster. */
+      ebsKmsKeyArn: z
+        .string()
+        .regex(
+          /^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
+          'must be a KMS key ARN such as arn:aws:kms:REGION:ACCOUNT:key/UUID',
+        )
+        .optional(),
+    })
+    .prefault({}),
+  /** The shared ALB and its HTTPS settings: see ingress-schema.ts. */
+  ingress: ingressSchema.prefault({}),
+  /** Publish Ingress host names to Route 53; off when absent. */
+  externalDns: externalDnsSchema.optional(),
+  /** Quotas, default container resources and network policy of team namespaces. */
+  teamNamespaces: teamNamespacesSchema.prefault({}),
   /** Who may use the cluster: see access-schema.ts. */
   access: accessSchema.prefault({}),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
@@ -144,6 +175,7 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
     );
 
   checkAccess(env.access, problem);
+  checkPlatformRules(env, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
     problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { cidrSchema } from './cidr-schema';
+
+/**
+ * The `ingress` and `externalDns` sections: the shared ALB every platform Ingress joins, and the
+ * optional ExternalDNS that publishes their host names.
+ */
+
+const ACM_CERTIFICATE_ARN = /^arn:aws(?:-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+export const ingressSchema = z.strictObject({
+  /** `internet-facing` ALBs sit in the public subnets, `internal` ones in the private subnets. */
+  scheme: z.enum(['internet-facing', 'internal']).default('internet-facing'),
+  /** ACM certificates for the shared ALB's HTTPS listener; the first is the default one. */
+  certificateArns: z
+    .array(z.string().regex(ACM_CERTIFICATE_ARN, 'must be an ACM certificate ARN such as arn:aws:acm:REGION:ACCOUNT:certificate/UUID'))
+    .default([]),
+  /** Serve HTTPS only (HTTP redirects to it). Then a certificate is required. */
+  requireHttps: z.boolean().default(true),
+  /** The ALB's TLS policy: TLS 1.3 and 1.2 only by default. */
+  sslPolicy: z.string().min(1).default('ELBSecurityPolicy-TLS13-1-2-2021-06'),
+  /** Who may reach the ALB's listeners. Say `0.0.0.0/0` for everyone. */
+  inboundCidrs: z.array(cidrSchema).min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)').default(['0.0.0.0/0']),
+});
+
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const externalDnsSchema = z.strictObject({
+  /** Route 53 hosted zones ExternalDNS may change; its IAM role reaches no other zone. */
+  hostedZoneIds: z.array(z.string().regex(HOSTED_ZONE_ID, 'must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ')).min(1),
+  /** Domains ExternalDNS manages records in. */
+  domainFilters: z.array(z.string().regex(DOMAIN, 'must be a domain name such as example.com')).min(1),
+  /** `upsert-only` never deletes records; `sync` also removes records of deleted Ingresses. */
+  policy: z.enum(['upsert-only', 'sync']).default('upsert-only'),
+});
+
+export type IngressConfig = z.output<typeof ingressSchema>;
+export type ExternalDnsConfig = z.output<typeof externalDnsSchema>;
