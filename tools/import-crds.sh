@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerates charts/imports from the upstream CRDs in ../shared/crds:
+#   - typed cdk8s constructs (`cdk8s import`), one module per API group;
+#   - the openAPIV3Schema of each CRD version as JSON, for tests that validate our manifests
+#     against CRDs that no npm package ships schemas for.
+# Run it after bumping a CRD folder; commit the output, not the CRDs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CRDS=../shared/crds
+CDK8S_CLI=cdk8s-cli@2.207.60
+
+# cdk8s writes one module per API group and imports one file per call, so the CRDs of a folder
+# go in together as one multi-document file.
+import() { # <folder> <file> ...
+  local folder=$1; shift
+  local bundle
+  bundle=$(mktemp --suffix=.yaml)
+  for file in "$@"; do { cat "$CRDS/$folder/$file"; printf '\n---\n'; } >>"$bundle"; done
+  npx --yes "$CDK8S_CLI" import "$bundle" --output charts/imports --language typescript >/dev/null
+  rm -f "$bundle"
+}
+
+import aws-load-balancer-controller-3.5.0 elbv2.k8s.aws_ingressclassparams.yaml elbv2.k8s.aws_targetgroupbindings.yaml
+import karpenter-1.14.1 karpenter.sh_nodepools.yaml karpenter.k8s.aws_ec2nodeclasses.yaml
+import prometheus-operator-0.93.0 monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_podmonitors.yaml \
+  monitoring.coreos.com_prometheusrules.yaml
+
+node tools/crd-schemas.mjs "$CRDS/aws-load-balancer-controller-3.5.0" charts/imports/schemas
+npx prettier --log-level warn --write charts/imports
