@@ -3,6 +3,7 @@ import { Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { NODE_INTERFACE_ENDPOINTS } from '../lib/vpc-endpoints';
 
 export interface PlatformVpcProps {
   readonly cidr: string;
@@ -17,21 +18,6 @@ export interface PlatformVpcProps {
   readonly interfaceEndpoints: boolean;
   readonly removalPolicy: RemovalPolicy;
 }
-
-/** AWS APIs that nodes, the kubectl handler and the platform's controllers call. */
-export const NODE_INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>> = {
-  EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
-  EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
-  Sts: ec2.InterfaceVpcEndpointAwsService.STS,
-  Ec2: ec2.InterfaceVpcEndpointAwsService.EC2,
-  Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-  Eks: ec2.InterfaceVpcEndpointAwsService.EKS,
-  EksAuth: ec2.InterfaceVpcEndpointAwsService.EKS_AUTH,
-  ElasticLoadBalancing: ec2.InterfaceVpcEndpointAwsService.ELASTIC_LOAD_BALANCING,
-  Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
-  Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
-  SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
-};
 
 /**
  * A VPC sized for pods: the VPC CNI gives every pod a VPC address, so the private subnets (where
@@ -81,7 +67,7 @@ export class PlatformVpc extends Construct {
     if (props.interfaceEndpoints) {
       for (const [name, service] of Object.entries(NODE_INTERFACE_ENDPOINTS)) {
         this.vpc.addInterfaceEndpoint(name, {
-          service,
+          service: new ec2.InterfaceVpcEndpointAwsService(service),
           privateDnsEnabled: true,
           subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         });

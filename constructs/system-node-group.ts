@@ -3,9 +3,9 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { CpuArchitecture } from '../lib/instance-types';
+import type { AmiFamily } from './node-user-data';
+import { maxPodsUserData } from './node-user-data';
 import { SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT } from '../lib/system-node-placement';
-
-export type AmiFamily = 'AL2023' | 'BOTTLEROCKET';
 
 export interface SystemNodeGroupProps {
   readonly cluster: eks.Cluster;
@@ -20,6 +20,8 @@ export interface SystemNodeGroupProps {
   readonly maxSize: number;
   readonly diskSizeGiB: number;
   readonly maxUnavailable: number;
+  /** The kubelet's max pods, from the instance types' ENI limits and the VPC CNI mode. */
+  readonly maxPods: number;
 }
 
 const AMI_TYPES: Record<AmiFamily, Record<CpuArchitecture, eks.NodegroupAmiType>> = {
@@ -43,6 +45,7 @@ export class SystemNodeGroup extends Construct {
 
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       requireImdsv2: true,
+      userData: maxPodsUserData(props.amiFamily, props.maxPods),
       // Pods get AWS credentials through IRSA, never from the node's instance profile.
       httpPutResponseHopLimit: 1,
       blockDevices: [

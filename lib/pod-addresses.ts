@@ -51,3 +51,12 @@ export function addressesPerNode(limits: EniLimits, cni: VpcCniAddressSettings):
   const addresses = Math.min(Math.max(pods + warm, minimum), slots);
   return addresses + Math.ceil(addresses / slotsPerEni);
 }
+
+/** Max pods for a node group that may launch any of these types: the smallest figure wins. */
+export function nodeGroupMaxPods(
+  instanceTypes: readonly string[],
+  prefixDelegation: boolean,
+  limitsOf: (type: string) => EniLimits,
+): number {
+  return Math.min(...instanceTypes.map((type) => nodeMaxPods(limitsOf(type), prefixDelegation)));
+}

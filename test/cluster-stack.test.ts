@@ -25,9 +25,9 @@ describe('EKS cluster', () => {
   });
 
   test('encrypts secrets with its own rotating KMS key', () => {
-    const keyId = logicalIdOf(prodEnv.cluster, 'AWS::KMS::Key');
+    const keyId = Object.keys(prodEnv.cluster.findResources('AWS::KMS::Key')).find((id) => id.startsWith('EksSecretsKey'))!;
     expect(prodCluster.EncryptionConfig).toEqual([{ Provider: { KeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] } }, Resources: ['secrets'] }]);
-    expect(onlyResource(prodEnv.cluster, 'AWS::KMS::Key').EnableKeyRotation).toBe(true);
+    expect(prodEnv.cluster.findResources('AWS::KMS::Key')[keyId].Properties.EnableKeyRotation).toBe(true);
     prodEnv.cluster.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/eks/prod-platform/secrets' });
   });
 

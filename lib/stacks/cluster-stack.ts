@@ -3,11 +3,20 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
+import type { NamespaceSpec } from '../../charts/namespaces-chart';
+import { NamespacesChart } from '../../charts/namespaces-chart';
+import { TeamGuardrailsChart } from '../../charts/team-guardrails-chart';
 import { ClusterAccess } from '../../constructs/cluster-access';
+import { ClusterAddons } from '../../constructs/cluster-addons';
 import { PlatformCluster } from '../../constructs/platform-cluster';
+import { PlatformIngress } from '../../constructs/platform-ingress';
+import { PlatformStorage } from '../../constructs/platform-storage';
 import { SystemNodeGroup } from '../../constructs/system-node-group';
-import { TeamNamespacesChart } from '../../charts/team-namespaces-chart';
 import { editableNamespaces } from '../access-model';
+import type { EnvironmentConfig } from '../config/parse';
+import { ENI_LIMITS } from '../max-pods';
+import { nodeGroupMaxPods } from '../pod-addresses';
+import { planSubnets } from '../subnet-plan';
 import { kubernetesRelease } from '../config/version-matrix';
 import type { EnvironmentStackProps } from './environment-stack';
 import { EnvironmentStack } from './environment-stack';
@@ -21,6 +30,7 @@ export interface ClusterStackProps extends EnvironmentStackProps {
 export class ClusterStack extends EnvironmentStack {
   readonly cluster: eks.Cluster;
   readonly systemNodeGroup: SystemNodeGroup;
+  readonly addons: ClusterAddons;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -40,18 +50,59 @@ export class ClusterStack extends EnvironmentStack {
     });
     this.cluster = platformCluster.cluster;
 
+    const storage = new PlatformStorage(this, 'Storage', {
+      cluster: this.cluster,
+      clusterName: env.cluster.name,
+      existingKeyArn: env.storage.ebsKmsKeyArn,
+      removalPolicy: removalPolicyFor(env),
+    });
+
+    this.addons = new ClusterAddons(this, 'Addons', {
+      cluster: this.cluster,
+      versions: release.addons,
+      vpcCni: env.vpcCni,
+      ebsKmsKeyArn: storage.volumeKeyArn,
+    });
+
     this.systemNodeGroup = new SystemNodeGroup(this, 'SystemNodeGroup', {
       cluster: this.cluster,
       kubernetesVersion: release.kubernetesVersion,
       ...env.systemNodeGroup,
+      maxPods: nodeGroupMaxPods(env.systemNodeGroup.instanceTypes, env.vpcCni.prefixDelegation, (type) => ENI_LIMITS[type]),
     });
+    // Nodes start with the addressing mode set and kube-proxy in place; the rest needs nodes.
+    this.systemNodeGroup.nodegroup.node.addDependency(...this.addons.nodePrerequisites);
+    this.addons.runAfter(this.systemNodeGroup.nodegroup);
+    storage.storageClasses.node.addDependency(this.addons.addons.get('snapshot-controller')!);
 
     // Never pruned: dropping a namespace from config must not delete what runs in it.
-    const teamNamespaces = new eks.KubernetesManifest(this, 'TeamNamespaces', {
-      cluster: this.cluster,
-      manifest: new TeamNamespacesChart(new cdk8s.App(), 'team-namespaces', { namespaces: editableNamespaces(env.accessGrants) }).toJson(),
-      prune: false,
-    });
+    const teamNamespaceNames = editableNamespaces(env.accessGrants);
+    const teamNamespaces = this.manifest(
+      'TeamNamespaces',
+      new NamespacesChart(new cdk8s.App(), 'team-namespaces', {
+        namespaces: teamNamespaceNames.map((name) => ({ name, podSecurity: 'restricted', tenant: 'team' })),
+      }),
+    );
+    const teamGuardrails = this.manifest(
+      'TeamGuardrails',
+      new TeamGuardrailsChart(new cdk8s.App(), 'team-guardrails', {
+        ...env.teamNamespaces,
+        ...guardrailNetworks(env),
+        namespaces: teamNamespaceNames,
+        monitoringNamespace: MONITORING_NAMESPACE,
+      }),
+    );
+    teamGuardrails.node.addDependency(teamNamespaces);
+    const platformNamespaceSpecs = platformNamespacesOf(env);
+    const platformNamespaces =
+      platformNamespaceSpecs.length > 0
+        ? [
+            this.manifest(
+              'PlatformNamespaces',
+              new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespaceSpecs }),
+            ),
+          ]
+        : [];
 
     const access = new ClusterAccess(this, 'Access', {
       cluster: this.cluster,
@@ -60,7 +111,55 @@ export class ClusterStack extends EnvironmentStack {
     });
     access.awsAuthManifest.node.addDependency(teamNamespaces);
 
+    new PlatformIngress(this, 'Ingress', {
+      cluster: this.cluster,
+      clusterName: env.cluster.name,
+      region: env.region,
+      vpcId: props.vpc.vpcId,
+      ingress: env.ingress,
+      albGroupName: `${env.name}-platform`,
+      albTags: { ...env.tags, 'platform:environment': env.name },
+      loadBalancerControllerChart: release.helmCharts['aws-load-balancer-controller'],
+      externalDns: env.externalDns && {
+        ...env.externalDns,
+        chart: release.helmCharts['external-dns'],
+        namespace: EXTERNAL_DNS_NAMESPACE,
+      },
+      dependsOn: [this.systemNodeGroup.nodegroup, ...platformNamespaces, ...this.addons.addons.values()],
+    });
+
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: platformCluster.openIdConnectProvider.openIdConnectProviderArn });
   }
+
+  /** A cdk8s chart applied by the kubectl provider. Never pruned: removing an object from config leaves it in place. */
+  private manifest(id: string, chart: cdk8s.Chart): eks.KubernetesManifest {
+    return new eks.KubernetesManifest(this, id, { cluster: this.cluster, manifest: chart.toJson(), prune: false });
+  }
+}
+
+const MONITORING_NAMESPACE = 'monitoring';
+const EXTERNAL_DNS_NAMESPACE = 'external-dns';
+
+/** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
+function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
+  const namespaces: NamespaceSpec[] = [];
+  if (env.externalDns) namespaces.push({ name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
+  return namespaces;
+}
+
+/** The address ranges team network policies name, from the subnet plan (known at synth). */
+function guardrailNetworks(env: EnvironmentConfig) {
+  const { network } = env;
+  const subnets = planSubnets(
+    network.vpcCidr,
+    env.availabilityZones.length,
+    network.privateSubnetPrefixLength,
+    network.publicSubnetPrefixLength,
+  );
+  return {
+    vpcCidr: network.vpcCidr,
+    loadBalancerSubnetCidrs: env.ingress.scheme === 'internal' ? subnets.privateSubnets : subnets.publicSubnets,
+    interfaceEndpointSubnetCidrs: network.interfaceEndpoints ? subnets.privateSubnets : [],
+  };
 }

@@ -1,0 +1,112 @@
+import { Duration } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { IDependable } from 'constructs';
+import { Construct } from 'constructs';
+import type { HelmChartPin } from '../lib/config/version-matrix';
+import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
+import { LOAD_BALANCER_CONTROLLER_POLICY_VERSION, loadBalancerControllerStatements } from './load-balancer-controller-policy';
+import { ServiceAccountRole } from './service-account-role';
+import { splitIntoManagedPolicies } from './split-managed-policies';
+
+export interface LoadBalancerControllerProps {
+  /** A cluster with an IAM OIDC provider and a kubectl provider. */
+  readonly cluster: eks.ICluster;
+  readonly chart: HelmChartPin;
+  /** The EKS cluster name: the controller tags what it creates with it. */
+  readonly clusterName: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /** Controller pods; one leads, the others wait to take over. @default 2 */
+  readonly replicas?: number;
+  /** What must exist before the release installs, such as the system node group its pods run on. */
+  readonly dependsOn?: readonly IDependable[];
+}
+
+const NAMESPACE = 'kube-system';
+const RELEASE = 'aws-load-balancer-controller';
+const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+
+/**
+ * The AWS Load Balancer Controller, installed with its Helm chart, with an IRSA role holding
+ * upstream's IAM policy. It serves Ingresses of the IngressClass that the ingress cdk8s chart
+ * creates, and leaves Services of type LoadBalancer to whoever they name.
+ */
+export class LoadBalancerController extends Construct {
+  readonly release: eks.HelmChart;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
+    super(scope, id);
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`${this.node.path}: replicas must be a whole number of at least 1`);
+
+    const irsa = new ServiceAccountRole(this, 'Irsa', {
+      cluster: props.cluster,
+      namespace: NAMESPACE,
+      serviceAccountName: SERVICE_ACCOUNT,
+      // The chart creates the ServiceAccount and annotates it with the role below.
+      createServiceAccount: false,
+      managedPolicies: splitIntoManagedPolicies(this, 'Policy', loadBalancerControllerStatements(), {
+        description: `AWS Load Balancer Controller ${LOAD_BALANCER_CONTROLLER_POLICY_VERSION} in ${props.clusterName}`,
+      }),
+      description: `AWS Load Balancer Controller in ${props.clusterName}`,
+    });
+    this.role = irsa.role;
+
+    this.release = new eks.HelmChart(this, 'Release', {
+      cluster: props.cluster,
+      repository: props.chart.repository,
+      chart: props.chart.chart,
+      version: props.chart.version,
+      namespace: NAMESPACE,
+      createNamespace: false,
+      release: RELEASE,
+      wait: true,
+      atomic: true,
+      // Below the kubectl handler's 15-minute Lambda limit, so a stuck install fails and rolls back.
+      timeout: Duration.minutes(10),
+      values: {
+        clusterName: props.clusterName,
+        // Given explicitly: pods cannot reach IMDS (the nodes' hop limit is 1) to discover them.
+        region: props.region,
+        vpcId: props.vpcId,
+        replicaCount: replicas,
+        serviceAccount: {
+          create: true,
+          name: SERVICE_ACCOUNT,
+          annotations: { 'eks.amazonaws.com/role-arn': this.role.roleArn, 'eks.amazonaws.com/sts-regional-endpoints': 'true' },
+        },
+        // The chart renders the budget only when replicaCount > 1.
+        podDisruptionBudget: { maxUnavailable: 1 },
+        nodeSelector: { ...SYSTEM_WORKLOAD_PLACEMENT.nodeSelector },
+        tolerations: SYSTEM_WORKLOAD_PLACEMENT.tolerations.map((toleration) => ({ ...toleration })),
+        // ScheduleAnyway: a zone short of system nodes must not hold the release (and its rollback) hostage.
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: {
+              matchLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller', 'app.kubernetes.io/instance': RELEASE },
+            },
+          },
+        ],
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        securityContext: {
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        },
+        podSecurityContext: { fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+        // Otherwise the controller's webhook claims every new Service of type LoadBalancer.
+        enableServiceMutatorWebhook: false,
+        // The ingress cdk8s chart owns the IngressClass (and any IngressClassParams).
+        createIngressClassResource: false,
+        ingressClassParams: { create: false },
+      },
+    });
+    if (props.dependsOn?.length) this.release.node.addDependency(...props.dependsOn);
+  }
+}

@@ -1,0 +1,55 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as cdk8s from 'cdk8s';
+import { Construct } from 'constructs';
+import { StorageChart } from '../charts/storage-chart';
+
+export interface PlatformStorageProps {
+  readonly cluster: eks.ICluster;
+  readonly clusterName: string;
+  /** Use this key for volumes instead of creating one (its key policy must let the account's IAM grant it). */
+  readonly existingKeyArn?: string;
+  /** For the created key: kept or destroyed with the stack. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The KMS key that encrypts persistent volumes, the storage classes and snapshot class that use
+ * it, and the EKS-created `gp2` class demoted so that claims without a class get `gp3`.
+ */
+export class PlatformStorage extends Construct {
+  readonly volumeKeyArn: string;
+  readonly storageClasses: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: PlatformStorageProps) {
+    super(scope, id);
+
+    this.volumeKeyArn =
+      props.existingKeyArn ??
+      new kms.Key(this, 'VolumeKey', {
+        alias: `alias/eks/${props.clusterName}/volumes`,
+        description: `Encryption of persistent volumes in EKS cluster ${props.clusterName}`,
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy: props.removalPolicy,
+      }).keyArn;
+
+    this.storageClasses = new eks.KubernetesManifest(this, 'StorageClasses', {
+      cluster: props.cluster,
+      manifest: new StorageChart(new cdk8s.App(), 'storage', { kmsKeyArn: this.volumeKeyArn }).toJson(),
+      // Deleting a class would strand the volumes provisioned from it.
+      prune: false,
+    });
+
+    // EKS creates gp2; clusters created before 1.30 also marked it default. Two defaults make
+    // class-less claims fail, so gp2 is explicitly not the default.
+    new eks.KubernetesPatch(this, 'Gp2NotDefault', {
+      cluster: props.cluster,
+      resourceName: 'storageclass/gp2',
+      applyPatch: { metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } } },
+      restorePatch: { metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } } },
+    });
+  }
+}
