@@ -5,6 +5,9 @@
 export type CpuArchitecture = 'x86_64' | 'arm64';
 
 export const INSTANCE_FAMILY_ARCHITECTURE: Readonly<Record<string, CpuArchitecture>> = {
+  // Xen-based (not Nitro): secondary-IP mode only.
+  t2: 'x86_64',
+  m4: 'x86_64',
   t3: 'x86_64',
   t3a: 'x86_64',
   t4g: 'arm64',

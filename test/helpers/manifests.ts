@@ -1,0 +1,56 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import Ajv from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A Kubernetes object as the kubectl provider will apply it, with deploy-time values as placeholders. */
+export interface AppliedObject {
+  /** Logical ID of the Custom::AWSCDK-EKS-KubernetesResource that applies it. */
+  readonly resource: string;
+  readonly object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
+}
+
+/** Stands in for a CloudFormation intrinsic (a role or key ARN) inside a manifest. */
+export const DEPLOY_TIME_VALUE = 'arn:aws:deploy-time-value';
+
+/** Every object that the template's KubernetesManifest resources apply. */
+export function appliedObjects(template: Template): AppliedObject[] {
+  return Object.entries(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap(([resource, { Properties }]) => {
+    const manifest = Properties.Manifest;
+    const text =
+      typeof manifest === 'string'
+        ? manifest
+        : (manifest['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : DEPLOY_TIME_VALUE)).join('');
+    return (JSON.parse(text) as AppliedObject['object'][]).map((object) => ({ resource, object }));
+  });
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const CRD_SCHEMAS = join(__dirname, '../../charts/imports/schemas');
+
+/**
+ * Schema problems of one object: Kubernetes' own types from `kubernetes-models`, our CRDs from
+ * the schemas `tools/import-crds.sh` extracted. An object with no schema is a problem too.
+ */
+export function schemaProblems(object: AppliedObject['object']): string[] {
+  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  const crdSchema = join(CRD_SCHEMAS, `${group}_${version}_${object.kind}.json`);
+  if (existsSync(crdSchema)) {
+    const validate = ajv.compile(JSON.parse(readFileSync(crdSchema, 'utf8')));
+    return validate(object) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+  }
+  let model: (new (data: object) => { validate(): void }) | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    model = require(`kubernetes-models/${object.apiVersion}`)[object.kind];
+  } catch {
+    model = undefined;
+  }
+  if (!model) return [`no schema for ${object.apiVersion} ${object.kind}`];
+  try {
+    new model(object).validate();
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
