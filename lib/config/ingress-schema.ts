@@ -28,9 +28,11 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 
 export const externalDnsSchema = z.strictObject({
   /** Route 53 hosted zones ExternalDNS may change; its IAM role reaches no other zone. */
-  hostedZoneIds: z.array(z.string().regex(HOSTED_ZONE_ID, 'must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ')).min(1),
+  hostedZoneIds: z
+    .array(z.string().regex(HOSTED_ZONE_ID, 'must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ'))
+    .min(1, 'name at least one hosted zone'),
   /** Domains ExternalDNS manages records in. */
-  domainFilters: z.array(z.string().regex(DOMAIN, 'must be a domain name such as example.com')).min(1),
+  domainFilters: z.array(z.string().regex(DOMAIN, 'must be a domain name such as example.com')).min(1, 'name at least one domain'),
   /** `upsert-only` never deletes records; `sync` also removes records of deleted Ingresses. */
   policy: z.enum(['upsert-only', 'sync']).default('upsert-only'),
 });

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 export interface AppliedObject {
   /** Logical ID of the Custom::AWSCDK-EKS-KubernetesResource that applies it. */
   readonly resource: string;
-  readonly object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
+  readonly object: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; [key: string]: any };
+    [key: string]: any;
+  };
 }
 
 /** Stands in for a CloudFormation intrinsic (a role or key ARN) inside a manifest. */

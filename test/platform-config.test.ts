@@ -1,0 +1,71 @@
+import { dev, prod } from '../lib/config/environments';
+import { parseEnvironment } from '../lib/config/parse';
+import type { EnvironmentInput } from '../lib/config/schema';
+import { problemsOf } from './helpers/config';
+import { withOverrides } from './helpers/synth';
+
+describe('in-cluster platform defaults', () => {
+  test('prefix delegation, HTTPS, internet-facing ALB, no ExternalDNS, team guard rails', () => {
+    const { externalDns: _, ...withoutDns } = prod;
+    const env = parseEnvironment({ ...withoutDns, vpcCni: undefined, teamNamespaces: undefined });
+    expect(env.vpcCni).toEqual({ prefixDelegation: true, externalSnat: false });
+    expect(env.ingress).toMatchObject({ scheme: 'internet-facing', requireHttps: true, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect(env.externalDns).toBeUndefined();
+    expect(env.teamNamespaces.quota.loadBalancerServices).toBe(0);
+    expect(env.teamNamespaces.allowEgressBeyondVpc).toBe(true);
+  });
+});
+
+describe('in-cluster platform bad input', () => {
+  test.each<[string, Partial<EnvironmentInput>, string[]]>([
+    [
+      'an environment that requires HTTPS without a certificate',
+      { ingress: { certificateArns: [] } },
+      [
+        'dev.ingress.certificateArns: this environment requires HTTPS (ingress.requireHttps), so the shared ALB needs at least one ACM certificate ARN',
+      ],
+    ],
+    [
+      'a certificate that is not an ACM ARN',
+      { ingress: { certificateArns: ['arn:aws:iam::111111111111:server-certificate/x'] } },
+      ['dev.ingress.certificateArns[0]: must be an ACM certificate ARN such as arn:aws:acm:REGION:ACCOUNT:certificate/UUID'],
+    ],
+    [
+      'an inbound CIDR with host bits set',
+      { ingress: { certificateArns: [], requireHttps: false, inboundCidrs: ['10.0.0.1/8'] } },
+      ['dev.ingress.inboundCidrs[0]: "10.0.0.1/8" is not a network address (host bits are set)'],
+    ],
+    [
+      'ExternalDNS with a malformed zone and no domain',
+      { externalDns: { hostedZoneIds: ['/hostedzone/Z123'], domainFilters: [] } },
+      [
+        'dev.externalDns.hostedZoneIds[0]: must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ',
+        'dev.externalDns.domainFilters: name at least one domain',
+      ],
+    ],
+    [
+      'a quota whose requests exceed its limits, and a malformed quantity',
+      { teamNamespaces: { quota: { requestsCpu: '64', requestsMemory: 'lots' } } },
+      [
+        'dev.teamNamespaces.quota.requestsMemory: must be a memory quantity such as 512Mi or 4Gi',
+        'dev.teamNamespaces.quota.requestsCpu: 64 is more than the CPU limit quota 8',
+      ],
+    ],
+    [
+      'container defaults that request more than their limit',
+      { teamNamespaces: { containerDefaults: { requestsMemory: '1Gi', limitsMemory: '512Mi' } } },
+      ['dev.teamNamespaces.containerDefaults.requestsMemory: 1Gi is more than the default memory limit 512Mi'],
+    ],
+    [
+      'a storage key that is not a KMS key ARN',
+      { storage: { ebsKmsKeyArn: 'alias/ebs' } },
+      ['dev.storage.ebsKmsKeyArn: must be a KMS key ARN such as arn:aws:kms:REGION:ACCOUNT:key/UUID'],
+    ],
+  ])('%s', (_, overrides, expected) => {
+    expect(problemsOf([withOverrides(dev, overrides)])).toEqual(expected);
+  });
+
+  test('HTTP only is allowed where HTTPS is not required', () => {
+    expect(problemsOf([withOverrides(dev, { ingress: { certificateArns: [], requireHttps: false } })])).toEqual([]);
+  });
+});
