@@ -1,10 +1,11 @@
-import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Aws, Stack, Token } from 'aws-cdk-lib';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
+import { pinnedHelmRelease } from './pinned-helm-release';
 import { ServiceAccountRole } from './service-account-role';
 import { splitIntoManagedPolicies } from './split-managed-policies';
 
@@ -70,18 +71,11 @@ export class ExternalDns extends Construct {
     });
     this.role = irsa.role;
 
-    this.release = new eks.HelmChart(this, 'Release', {
+    this.release = pinnedHelmRelease(this, 'Release', {
       cluster: props.cluster,
-      repository: props.chart.repository,
-      chart: props.chart.chart,
-      version: props.chart.version,
-      namespace,
-      createNamespace: false,
+      chart: props.chart,
+      namespace: namespace,
       release: RELEASE,
-      wait: true,
-      atomic: true,
-      // Below the kubectl handler's 15-minute Lambda limit, so a stuck install fails and rolls back.
-      timeout: Duration.minutes(10),
       values: {
         provider: { name: 'aws' },
         sources: ['service', 'ingress'],

@@ -1,11 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
 import { LOAD_BALANCER_CONTROLLER_POLICY_VERSION, loadBalancerControllerStatements } from './load-balancer-controller-policy';
+import { pinnedHelmRelease } from './pinned-helm-release';
 import { ServiceAccountRole } from './service-account-role';
 import { splitIntoManagedPolicies } from './split-managed-policies';
 
@@ -54,18 +54,11 @@ export class LoadBalancerController extends Construct {
     });
     this.role = irsa.role;
 
-    this.release = new eks.HelmChart(this, 'Release', {
+    this.release = pinnedHelmRelease(this, 'Release', {
       cluster: props.cluster,
-      repository: props.chart.repository,
-      chart: props.chart.chart,
-      version: props.chart.version,
+      chart: props.chart,
       namespace: NAMESPACE,
-      createNamespace: false,
       release: RELEASE,
-      wait: true,
-      atomic: true,
-      // Below the kubectl handler's 15-minute Lambda limit, so a stuck install fails and rolls back.
-      timeout: Duration.minutes(10),
       values: {
         clusterName: props.clusterName,
         // Given explicitly: pods cannot reach IMDS (the nodes' hop limit is 1) to discover them.

@@ -1,15 +1,13 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { parse as parseYaml } from 'yaml';
 import { ServiceAccountRole } from '../constructs/service-account-role';
 import { kubernetesGroupsFor, withoutRolePath } from '../lib/access-model';
 import { dev, ENVIRONMENTS, prod } from '../lib/config/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import type { EnvironmentInput } from '../lib/config/schema';
+import { bareClusterStack } from './helpers/bare-cluster';
 import { problemsOf } from './helpers/config';
-import { CDK_JSON_CONTEXT, resourcesOfType, synthEnvironment } from './helpers/synth';
+import { resourcesOfType, synthEnvironment } from './helpers/synth';
 
 const withAccess = (access: EnvironmentInput['access']): EnvironmentInput => ({ ...dev, access });
 const ADMIN = { arn: 'arn:aws:iam::111111111111:role/PlatformAdmin', access: 'admin' as const };
@@ -192,14 +190,7 @@ describe('both renderings of prod grant the same principals the same access', ()
 
 describe('ServiceAccountRole', () => {
   function build(createServiceAccount: boolean) {
-    const app = new App({ context: { ...CDK_JSON_CONTEXT }, builtinCloudFormationValidation: false });
-    const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const cluster = new eks.Cluster(stack, 'Cluster', {
-      version: eks.KubernetesVersion.V1_35,
-      defaultCapacity: 0,
-      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Layer') },
-    });
+    const { stack, cluster } = bareClusterStack();
     const irsa = new ServiceAccountRole(stack, 'Controller', {
       cluster,
       namespace: 'kube-system',

@@ -1,26 +1,19 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import type { ExternalDnsProps } from '../constructs/external-dns';
 import { ExternalDns } from '../constructs/external-dns';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
-import { CDK_JSON_CONTEXT, onlyResource, resourcesOfType } from './helpers/synth';
+import { bareClusterStack } from './helpers/bare-cluster';
+import { asList, helmValues, render } from './helpers/cfn';
+import { onlyResource, resourcesOfType } from './helpers/synth';
 
 const PIN: HelmChartPin = { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '9.9.9' };
 const ZONES = ['Z0123456789ABCDEFGHIJ', 'Z2FDTNDATAQYW2'];
 
 function build(overrides: Partial<ExternalDnsProps> = {}) {
-  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    defaultCapacity: 0,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Layer') },
-  });
+  const { stack, cluster } = bareClusterStack();
   const nodes = cluster.addNodegroupCapacity('SystemNodes', { minSize: 2 });
   const dns = new ExternalDns(stack, 'ExternalDns', {
     cluster,
@@ -34,19 +27,6 @@ function build(overrides: Partial<ExternalDnsProps> = {}) {
   });
   return { stack, dns, nodes, template: Template.fromStack(stack) };
 }
-
-/** A resolved CloudFormation value with the partition written as `aws` and other intrinsics as `<Ref:Id>`. */
-function render(value: any): any {
-  if (typeof value === 'string' || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(render);
-  if (value.Ref === 'AWS::Partition') return 'aws';
-  if (value.Ref) return `<Ref:${value.Ref}>`;
-  if (value['Fn::GetAtt']) return `<Ref:${value['Fn::GetAtt'][0]}>`;
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, render(inner)]));
-}
-
-const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 
 describe('ExternalDns IAM', () => {
   const { template, stack, dns } = build();
@@ -92,7 +72,7 @@ describe('ExternalDns IAM', () => {
 describe('ExternalDns Helm release', () => {
   const { template, stack, dns, nodes } = build();
   const [[releaseId, release]] = resourcesOfType(template, 'Custom::AWSCDK-EKS-HelmChart');
-  const values = JSON.parse(render(release.Values));
+  const values = helmValues(release);
 
   test('installs the pinned chart into the existing namespace, waiting, within the Lambda time limit', () => {
     expect(release).toMatchObject({
@@ -155,7 +135,7 @@ describe('ExternalDns options and errors', () => {
     const { template } = build({ namespace: 'dns', policy: 'upsert-only' });
     const release = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart');
     expect(release.Namespace).toBe('dns');
-    expect(JSON.parse(render(release.Values)).policy).toBe('upsert-only');
+    expect(helmValues(release).policy).toBe('upsert-only');
     expect(render(onlyResource(template, 'Custom::AWSCDKCfnJson').Value)).toContain('system:serviceaccount:dns:external-dns');
   });
 

@@ -1,8 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadBalancerController } from '../constructs/load-balancer-controller';
@@ -10,23 +9,15 @@ import { loadBalancerControllerStatements } from '../constructs/load-balancer-co
 import { IAM_MANAGED_POLICY_MAX_CHARACTERS, splitIntoManagedPolicies } from '../constructs/split-managed-policies';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
+import { bareClusterStack } from './helpers/bare-cluster';
+import { asList, helmValues, render } from './helpers/cfn';
 import { CDK_JSON_CONTEXT, onlyResource, resourcesOfType } from './helpers/synth';
 
 const PIN: HelmChartPin = { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '9.9.9' };
 /** Upstream's policy document; CI clones may not have ../shared, so tests that read it are skipped there. */
 const REFERENCE_POLICY = join(__dirname, '../../shared/reference/aws-load-balancer-controller-3.5.0-iam_policy.json');
 
-function newStack() {
-  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    defaultCapacity: 0,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Layer') },
-  });
-  return { stack, cluster };
-}
+const newStack = bareClusterStack;
 
 function build() {
   const { stack, cluster } = newStack();
@@ -41,24 +32,6 @@ function build() {
   });
   return { stack, controller, nodes, template: Template.fromStack(stack) };
 }
-
-/** A resolved CloudFormation value with the partition written as `aws` and other intrinsics as `<Ref:Id>`. */
-function render(value: any): any {
-  if (typeof value === 'string' || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(render);
-  if (value.Ref === 'AWS::Partition') return 'aws';
-  if (value.Ref) return `<Ref:${value.Ref}>`;
-  if (value['Fn::GetAtt']) return `<Ref:${value['Fn::GetAtt'][0]}>`;
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, render(inner)]));
-}
-
-/** The Helm values of a release: a JSON string, or a Fn::Join around one when it holds references. */
-function helmValues(properties: Record<string, any>): any {
-  return JSON.parse(render(properties.Values));
-}
-
-const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 
 /** A statement reduced to what IAM evaluates, order-independent, for comparing documents. */
 function canonical(statement: any): string {
