@@ -99,6 +99,9 @@ const RELEASES: readonly KubernetesRelease[] = [
   },
 ];
 
+/** Every entry of the matrix, oldest first. */
+export const KUBERNETES_RELEASES: readonly KubernetesRelease[] = RELEASES;
+
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = RELEASES.map((release) => release.kubernetesVersion);
 
 /** The matrix entry of a Kubernetes version; config validation has already rejected others. */
