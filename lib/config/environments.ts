@@ -21,7 +21,7 @@ export const dev: EnvironmentInput = {
     vpcCidr: '10.10.0.0/16',
     natGateways: 1,
     flowLogRetentionDays: 30,
-    workloadNodes: { maxNodes: 10, instanceTypes: ['m6i.large'] },
+    workloadNodes: { instanceTypes: ['m6i.large', 'm6i.xlarge', 'c6i.large'] },
   },
   cluster: {
     kubernetesVersion: '1.35',
@@ -42,6 +42,19 @@ export const dev: EnvironmentInput = {
       { arn: 'arn:aws:iam::111111111111:role/Developer', access: { namespaces: ['team-a', 'team-b'] } },
     ],
   },
+  karpenter: {
+    pools: [
+      {
+        name: 'general-purpose',
+        capacityTypes: ['spot', 'on-demand'],
+        limits: { cpu: 20, memoryGiB: 80 },
+        // Dev tolerates churn: empty or underused nodes go quickly.
+        consolidateAfter: '30s',
+        expireAfter: '168h',
+        disruptionBudgets: [{ nodes: '50%' }],
+      },
+    ],
+  },
   ingress: { certificateArns: [certificate('111111111111')] },
   teamNamespaces: { quota: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' } },
   tags: { 'cost-center': 'platform', environment: 'dev' },
@@ -58,7 +71,7 @@ export const staging: EnvironmentInput = {
     vpcCidr: '10.20.0.0/16',
     natGateways: 3,
     flowLogRetentionDays: 90,
-    workloadNodes: { maxNodes: 30, instanceTypes: ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge'] },
+    workloadNodes: { instanceTypes: ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge', 'm6g.large'] },
   },
   cluster: {
     kubernetesVersion: '1.35',
@@ -76,6 +89,16 @@ export const staging: EnvironmentInput = {
       { arn: 'arn:aws:iam::222222222222:role/PlatformAdmin', access: 'admin' },
       { arn: 'arn:aws:iam::222222222222:role/Developer', access: 'viewer' },
       { arn: 'arn:aws:iam::222222222222:role/ci/AppDeployer', access: { namespaces: ['team-a', 'team-b'] } },
+    ],
+  },
+  karpenter: {
+    pools: [
+      {
+        name: 'general-purpose',
+        capacityTypes: ['spot', 'on-demand'],
+        architectures: ['amd64', 'arm64'],
+        limits: { cpu: 60, memoryGiB: 240 },
+      },
     ],
   },
   ingress: { certificateArns: [certificate('222222222222')] },
@@ -96,7 +119,7 @@ export const prod: EnvironmentInput = {
     natGateways: 3,
     flowLogRetentionDays: 365,
     interfaceEndpoints: true,
-    workloadNodes: { maxNodes: 60, instanceTypes: ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge'] },
+    workloadNodes: { instanceTypes: ['m6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge', 'c6i.large'] },
   },
   cluster: {
     kubernetesVersion: '1.35',
@@ -123,6 +146,32 @@ export const prod: EnvironmentInput = {
     users: [{ arn: 'arn:aws:iam::333333333333:user/break-glass', access: 'admin' }],
   },
   vpcCni: { warmPrefixTarget: 1, minimumIpTarget: 16 },
+  karpenter: {
+    diskSizeGiB: 100,
+    pools: [
+      {
+        name: 'general-purpose',
+        capacityTypes: ['spot', 'on-demand'],
+        architectures: ['amd64', 'arm64'],
+        minInstanceCpu: 4,
+        limits: { cpu: 200, memoryGiB: 800 },
+        // No voluntary disruption in business hours; at most 10% of nodes at a time otherwise.
+        disruptionBudgets: [{ nodes: '10%' }, { nodes: '0', schedule: '0 8 * * mon-fri', duration: '10h', reasons: ['Underutilized'] }],
+      },
+      {
+        // For workloads that must not be interrupted: on-demand only, tainted so that only they land here.
+        name: 'on-demand',
+        capacityTypes: ['on-demand'],
+        minInstanceCpu: 4,
+        limits: { cpu: 40, memoryGiB: 160 },
+        consolidationPolicy: 'WhenEmpty',
+        consolidateAfter: '10m',
+        taints: [{ key: 'platform/capacity', value: 'on-demand', effect: 'NoSchedule' }],
+        labels: { 'platform/capacity': 'on-demand' },
+        weight: 10,
+      },
+    ],
+  },
   ingress: { certificateArns: [certificate('333333333333')] },
   externalDns: { hostedZoneIds: ['Z00000000000000000PROD'], domainFilters: ['example.com'], policy: 'upsert-only' },
   teamNamespaces: { quota: { requestsCpu: '16', requestsMemory: '32Gi', limitsCpu: '32', limitsMemory: '64Gi', pods: 200 } },

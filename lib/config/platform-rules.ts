@@ -3,6 +3,7 @@ import { ENI_LIMITS } from '../max-pods';
 import { parseQuantity } from '../quantity';
 import { subnetCapacity } from '../subnet-capacity';
 import { NODE_INTERFACE_ENDPOINTS } from '../vpc-endpoints';
+import { karpenterMaxNodes } from './karpenter-rules';
 import type { ParsedEnvironment } from './schema';
 
 /**
@@ -58,8 +59,8 @@ function checkSubnetCapacity(env: ParsedEnvironment, problem: Problem): void {
     nodes: [
       { field: 'systemNodeGroup.maxSize', maxNodes: env.systemNodeGroup.maxSize, instanceTypes: env.systemNodeGroup.instanceTypes },
       {
-        field: 'network.workloadNodes.maxNodes',
-        maxNodes: env.network.workloadNodes.maxNodes,
+        field: env.network.workloadNodes.maxNodes === undefined ? 'karpenter.pools' : 'network.workloadNodes.maxNodes',
+        maxNodes: env.network.workloadNodes.maxNodes ?? karpenterMaxNodes(env.karpenter.pools),
         instanceTypes: env.network.workloadNodes.instanceTypes,
       },
     ],

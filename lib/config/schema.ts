@@ -4,6 +4,8 @@ import { architectureOf, INSTANCE_FAMILY_ARCHITECTURE } from '../instance-types'
 import { blockSize, isNetworkAddress, parseCidr } from '../ipv4';
 import { cidrSchema } from './cidr-schema';
 import { externalDnsSchema, ingressSchema } from './ingress-schema';
+import { checkKarpenter } from './karpenter-rules';
+import { karpenterSchema } from './karpenter-schema';
 import { checkPlatformRules } from './platform-rules';
 import { teamNamespacesSchema } from './team-namespaces-schema';
 import { vpcCniSchema } from './vpc-cni-schema';
@@ -46,7 +48,8 @@ const networkSchema = z.strictObject({
    */
   workloadNodes: z
     .strictObject({
-      maxNodes: z.number().int().min(0).default(0),
+      /** Defaults to what the Karpenter pools' CPU limits allow. */
+      maxNodes: z.number().int().min(0).optional(),
       instanceTypes: z.array(z.string()).min(1, 'name at least one instance type').default(['m6i.large']),
     })
     .prefault({}),
@@ -105,6 +108,8 @@ const environmentFields = z.strictObject({
   network: networkSchema,
   cluster: clusterSchema,
   systemNodeGroup: systemNodeGroupSchema,
+  /** Node autoscaling: see karpenter-schema.ts. */
+  karpenter: karpenterSchema.prefault({}),
   /** Pod networking: see vpc-cni-schema.ts. */
   vpcCni: vpcCniSchema.prefault({}),
   storage: z
@@ -176,6 +181,7 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
 
   checkAccess(env.access, problem);
   checkPlatformRules(env, problem);
+  checkKarpenter(env, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
     problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');
