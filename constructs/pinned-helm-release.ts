@@ -11,6 +11,8 @@ export interface PinnedHelmReleaseOptions {
   readonly namespace: string;
   readonly release: string;
   readonly values: Record<string, unknown>;
+  /** Leave the chart's crds/ folder alone, when another release owns the CRDs. */
+  readonly skipCrds?: boolean;
 }
 
 /**
@@ -31,5 +33,6 @@ export function pinnedHelmRelease(scope: Construct, id: string, options: PinnedH
     atomic: true,
     timeout: Duration.minutes(10),
     values: options.values,
+    skipCrds: options.skipCrds,
   });
 }

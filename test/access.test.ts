@@ -163,6 +163,11 @@ describe('both renderings of prod grant the same principals the same access', ()
         username: 'system:node:{{EC2PrivateDNSName}}',
         groups: ['system:bootstrappers', 'system:nodes'],
       },
+      {
+        rolearn: expect.stringMatching(/^<Ref:KarpenterNodeRole/),
+        username: 'system:node:{{EC2PrivateDNSName}}',
+        groups: ['system:bootstrappers', 'system:nodes'],
+      },
     ]);
   });
 

@@ -141,11 +141,14 @@ describe('IRSA and kubectl', () => {
     expect(layerKeys(upgraded)).not.toEqual(layerKeys(devEnv));
   });
 
-  test('the deploying identity gets no access entry: only the kubectl handler and configured principals do', () => {
-    const principals = resourcesOfType(prodEnv.cluster, 'AWS::EKS::AccessEntry').map(([, entry]) => entry.PrincipalArn);
-    const handlerEntries = principals.filter((arn) => JSON.stringify(arn).includes('KubectlProviderHandler'));
+  test('the deploying identity gets no access entry: only the kubectl handler, Karpenter nodes and configured principals do', () => {
+    const entries = resourcesOfType(prodEnv.cluster, 'AWS::EKS::AccessEntry').map(([, entry]) => entry);
+    const handlerEntries = entries.filter((entry) => JSON.stringify(entry.PrincipalArn).includes('KubectlProviderHandler'));
     expect(handlerEntries).toHaveLength(1);
-    expect(principals.filter((arn) => typeof arn === 'string')).toHaveLength(principals.length - 1);
+    const nodeEntries = entries.filter((entry) => JSON.stringify(entry.PrincipalArn).includes('KarpenterNodeRole'));
+    expect(nodeEntries).toEqual([expect.objectContaining({ Type: 'EC2_LINUX' })]);
+    expect(nodeEntries[0].AccessPolicies ?? []).toEqual([]);
+    expect(entries.filter((entry) => typeof entry.PrincipalArn === 'string')).toHaveLength(entries.length - 2);
   });
 });
 

@@ -25,7 +25,7 @@ export type EksAddonName =
   | 'amazon-cloudwatch-observability';
 
 /** Helm releases the platform installs. */
-export type HelmChartName = 'karpenter' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns';
+export type HelmChartName = 'karpenter' | 'karpenter-crd' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
@@ -44,11 +44,15 @@ export interface KubernetesRelease {
   /** EKS add-on builds, exactly as `aws eks describe-addon-versions` prints them. */
   readonly addons: Readonly<Record<EksAddonName, string>>;
   readonly helmCharts: Readonly<Record<HelmChartName, HelmChartPin>>;
+  /** Node image releases Karpenter's EC2NodeClass pins by alias (`al2023@v20260930`), per AMI family. */
+  readonly nodeImages: Readonly<Record<'AL2023' | 'BOTTLEROCKET', string>>;
 }
 
 /** Helm charts do not follow the Kubernetes version; every release below uses these pins. */
 const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
   karpenter: { repository: 'oci://public.ecr.aws/karpenter/karpenter', chart: 'karpenter', version: '1.14.1' },
+  // Helm never upgrades a chart's crds/ folder; Karpenter's CRD chart keeps them in step with the controller.
+  'karpenter-crd': { repository: 'oci://public.ecr.aws/karpenter/karpenter-crd', chart: 'karpenter-crd', version: '1.14.1' },
   // Chart 3.5.0 runs controller v3.5.0, the release whose CRDs charts/imports was generated from.
   'aws-load-balancer-controller': {
     repository: 'https://aws.github.io/eks-charts',
@@ -63,6 +67,12 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
   },
   'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.23.0' },
 };
+
+/**
+ * EKS-optimized AL2023 and Bottlerocket releases: each release ships images for every supported
+ * Kubernetes version. Bump them here to roll Karpenter nodes onto new images (drift).
+ */
+const NODE_IMAGES: KubernetesRelease['nodeImages'] = { AL2023: 'v20260930', BOTTLEROCKET: 'v1.66.0' };
 
 const RELEASES: readonly KubernetesRelease[] = [
   {
@@ -80,6 +90,7 @@ const RELEASES: readonly KubernetesRelease[] = [
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
     },
     helmCharts: HELM_CHARTS,
+    nodeImages: NODE_IMAGES,
   },
   {
     kubernetesVersion: '1.36',
@@ -96,6 +107,7 @@ const RELEASES: readonly KubernetesRelease[] = [
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
     },
     helmCharts: HELM_CHARTS,
+    nodeImages: NODE_IMAGES,
   },
 ];
 

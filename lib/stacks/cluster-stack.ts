@@ -8,6 +8,7 @@ import { NamespacesChart } from '../../charts/namespaces-chart';
 import { TeamGuardrailsChart } from '../../charts/team-guardrails-chart';
 import { ClusterAccess } from '../../constructs/cluster-access';
 import { ClusterAddons } from '../../constructs/cluster-addons';
+import { Karpenter } from '../../constructs/karpenter';
 import { PlatformCluster } from '../../constructs/platform-cluster';
 import { PlatformIngress } from '../../constructs/platform-ingress';
 import { PlatformStorage } from '../../constructs/platform-storage';
@@ -31,6 +32,7 @@ export class ClusterStack extends EnvironmentStack {
   readonly cluster: eks.Cluster;
   readonly systemNodeGroup: SystemNodeGroup;
   readonly addons: ClusterAddons;
+  readonly karpenter: Karpenter;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id, props);
@@ -104,10 +106,25 @@ export class ClusterStack extends EnvironmentStack {
           ]
         : [];
 
+    this.karpenter = new Karpenter(this, 'Karpenter', {
+      cluster: this.cluster,
+      clusterName: env.cluster.name,
+      region: env.region,
+      vpc: props.vpc,
+      config: env.karpenter,
+      controllerChart: release.helmCharts.karpenter,
+      crdChart: release.helmCharts['karpenter-crd'],
+      amiRelease: release.nodeImages[env.karpenter.amiFamily],
+      // With prefixes, a node holds the kubelet's cap; without, Karpenter works it out per instance type.
+      maxPods: env.vpcCni.prefixDelegation ? PREFIX_MODE_MAX_PODS : undefined,
+      tags: { ...env.tags, 'platform:environment': env.name },
+      dependsOn: [this.systemNodeGroup.nodegroup, this.addons.addons.get('coredns')!],
+    });
+
     const access = new ClusterAccess(this, 'Access', {
       cluster: this.cluster,
       grants: env.accessGrants,
-      nodeRoleArns: [this.systemNodeGroup.role.roleArn],
+      nodeRoleArns: [this.systemNodeGroup.role.roleArn, this.karpenter.nodeRole.roleArn],
     });
     access.awsAuthManifest.node.addDependency(teamNamespaces);
 
@@ -139,6 +156,8 @@ export class ClusterStack extends EnvironmentStack {
 }
 
 const MONITORING_NAMESPACE = 'monitoring';
+/** The kubelet's pod cap on nodes below 30 vCPUs, which prefix delegation reaches on any Nitro type. */
+const PREFIX_MODE_MAX_PODS = 110;
 const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 
 /** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
