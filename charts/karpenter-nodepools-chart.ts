@@ -8,15 +8,13 @@ import {
   Ec2NodeClassSpecMetadataOptionsHttpProtocolIPv6,
   Ec2NodeClassSpecMetadataOptionsHttpTokens,
 } from './imports/karpenter.k8s.aws';
-import type { NodePoolSpecTemplateSpecRequirements } from './imports/karpenter.sh';
-import {
-  NodePool,
+import type {
+  NodePoolSpecTemplateSpecRequirements,
   NodePoolSpecDisruptionBudgetsReasons,
   NodePoolSpecDisruptionConsolidationPolicy,
-  NodePoolSpecLimits,
-  NodePoolSpecTemplateSpecRequirementsOperator,
   NodePoolSpecTemplateSpecTaintsEffect,
 } from './imports/karpenter.sh';
+import { NodePool, NodePoolSpecLimits, NodePoolSpecTemplateSpecRequirementsOperator } from './imports/karpenter.sh';
 
 export interface KarpenterNodePoolsChartProps extends KarpenterConfig {
   readonly clusterName: string;
