@@ -122,9 +122,7 @@ describe('IP planning config errors', () => {
   });
 
   test('an instance type missing from the ENI table', () => {
-    expect(
-      problemsOf([withOverrides(dev, { network: { workloadNodes: { instanceTypes: ['m6i.large', 'c7i.large'] } } })]),
-    ).toEqual([
+    expect(problemsOf([withOverrides(dev, { network: { workloadNodes: { instanceTypes: ['m6i.large', 'c7i.large'] } } })])).toEqual([
       'dev.network.workloadNodes.instanceTypes[1]: "c7i.large" has no ENI limits in lib/max-pods.ts, so its pods per node are unknown; add it from `aws ec2 describe-instance-types`',
     ]);
   });
