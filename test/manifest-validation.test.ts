@@ -33,6 +33,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_, inp
       'NetworkPolicy',
       'ResourceQuota',
       'LimitRange',
+      'NodePool',
+      'EC2NodeClass',
     ])
       expect(kinds).toContain(kind);
   });
@@ -46,6 +48,14 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_, inp
 });
 
 test('the validator rejects what the API server would', () => {
+  expect(
+    schemaProblems({
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'x' },
+      spec: { template: { spec: { requirements: [] } } },
+    }),
+  ).toEqual(["/spec/template/spec must have required property 'nodeClassRef'"]);
   expect(schemaProblems({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { count: 1 } })).toHaveLength(1);
   expect(
     schemaProblems({
