@@ -25,7 +25,7 @@ import karpenter-1.14.1 karpenter.sh_nodepools.yaml karpenter.k8s.aws_ec2nodecla
 import prometheus-operator-0.93.0 monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_podmonitors.yaml \
   monitoring.coreos.com_prometheusrules.yaml
 
-for folder in aws-load-balancer-controller-3.5.0 karpenter-1.14.1; do
+for folder in aws-load-balancer-controller-3.5.0 karpenter-1.14.1 prometheus-operator-0.93.0; do
   npx tsx tools/crd-schemas.ts "$CRDS/$folder" charts/imports/schemas
 done
 npx prettier --log-level warn --write charts/imports
