@@ -56,6 +56,14 @@ export const dev: EnvironmentInput = {
     ],
   },
   ingress: { certificateArns: [certificate('111111111111')] },
+  monitoring: {
+    prometheus: {
+      retention: '7d',
+      retentionSizeGiB: 15,
+      storageGiB: 20,
+      resources: { requestsCpu: '250m', requestsMemory: '1Gi', limitsCpu: '1', limitsMemory: '2Gi' },
+    },
+  },
   teamNamespaces: { quota: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi' } },
   tags: { 'cost-center': 'platform', environment: 'dev' },
   deletionProtection: false,
@@ -102,6 +110,22 @@ export const staging: EnvironmentInput = {
     ],
   },
   ingress: { certificateArns: [certificate('222222222222')] },
+  monitoring: {
+    prometheus: { retention: '15d', retentionSizeGiB: 40, storageGiB: 50 },
+    alertmanager: {
+      // The Secret is created outside this app (kubectl or External Secrets), in the monitoring namespace.
+      receivers: [
+        {
+          name: 'platform-slack',
+          type: 'slack',
+          channel: '#platform-staging',
+          urlSecret: { name: 'alertmanager-receivers', key: 'slack-url' },
+        },
+      ],
+    },
+    grafana: { ingressHost: 'grafana.staging.example.com' },
+    containerInsights: { enabled: true, logRetentionDays: 30 },
+  },
   // Replace with your hosted zone: ExternalDNS may change records in it and nowhere else.
   externalDns: { hostedZoneIds: ['Z0000000000000STAGING'], domainFilters: ['staging.example.com'], policy: 'sync' },
   tags: { 'cost-center': 'platform', environment: 'staging' },
@@ -173,6 +197,35 @@ export const prod: EnvironmentInput = {
     ],
   },
   ingress: { certificateArns: [certificate('333333333333')] },
+  monitoring: {
+    prometheus: {
+      retention: '30d',
+      retentionSizeGiB: 90,
+      storageGiB: 100,
+      replicas: 2,
+      resources: { requestsCpu: '1', requestsMemory: '4Gi', limitsCpu: '4', limitsMemory: '8Gi' },
+    },
+    alertmanager: {
+      replicas: 2,
+      receivers: [
+        {
+          name: 'platform-oncall',
+          type: 'pagerduty',
+          severities: ['critical'],
+          routingKeySecret: { name: 'alertmanager-receivers', key: 'pagerduty-routing-key' },
+        },
+        {
+          name: 'platform-slack',
+          type: 'slack',
+          severities: ['critical', 'warning'],
+          channel: '#platform-alerts',
+          urlSecret: { name: 'alertmanager-receivers', key: 'slack-url' },
+        },
+      ],
+    },
+    grafana: { ingressHost: 'grafana.example.com', adminSecretName: 'grafana-admin' },
+    containerInsights: { enabled: true, logRetentionDays: 90 },
+  },
   externalDns: { hostedZoneIds: ['Z00000000000000000PROD'], domainFilters: ['example.com'], policy: 'upsert-only' },
   teamNamespaces: { quota: { requestsCpu: '16', requestsMemory: '32Gi', limitsCpu: '32', limitsMemory: '64Gi', pods: 200 } },
   tags: { 'cost-center': 'platform', environment: 'prod' },

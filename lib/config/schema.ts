@@ -3,6 +3,9 @@ import { AVAILABILITY_ZONE_LETTERS, availabilityZonesOf, isKnownRegion } from '.
 import { architectureOf, INSTANCE_FAMILY_ARCHITECTURE } from '../instance-types';
 import { blockSize, isNetworkAddress, parseCidr } from '../ipv4';
 import { cidrSchema } from './cidr-schema';
+import { logRetentionDays } from './log-retention-schema';
+import { checkMonitoring } from './monitoring-rules';
+import { monitoringSchema } from './monitoring-schema';
 import { externalDnsSchema, ingressSchema } from './ingress-schema';
 import { checkKarpenter } from './karpenter-rules';
 import { karpenterSchema } from './karpenter-schema';
@@ -21,14 +24,6 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 const cidr = cidrSchema;
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
-
-/** CloudWatch Logs accepts only these retention periods (days). */
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-const logRetentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-  message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
-});
 
 const networkSchema = z.strictObject({
   vpcCidr: cidr,
@@ -130,6 +125,8 @@ const environmentFields = z.strictObject({
   externalDns: externalDnsSchema.optional(),
   /** Quotas, default container resources and network policy of team namespaces. */
   teamNamespaces: teamNamespacesSchema.prefault({}),
+  /** Prometheus, Alertmanager, Grafana and Container Insights: see monitoring-schema.ts. */
+  monitoring: monitoringSchema.prefault({}),
   /** Who may use the cluster: see access-schema.ts. */
   access: accessSchema.prefault({}),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
@@ -182,6 +179,7 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
   checkAccess(env.access, problem);
   checkPlatformRules(env, problem);
   checkKarpenter(env, problem);
+  checkMonitoring(env, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
     problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');

@@ -7,8 +7,11 @@ import type { NamespaceSpec } from '../../charts/namespaces-chart';
 import { NamespacesChart } from '../../charts/namespaces-chart';
 import { TeamGuardrailsChart } from '../../charts/team-guardrails-chart';
 import { ClusterAccess } from '../../constructs/cluster-access';
+import { DEFAULT_STORAGE_CLASS } from '../../charts/storage-chart';
 import { ClusterAddons } from '../../constructs/cluster-addons';
+import { ContainerInsights } from '../../constructs/container-insights';
 import { Karpenter } from '../../constructs/karpenter';
+import { Monitoring } from '../../constructs/monitoring';
 import { PlatformCluster } from '../../constructs/platform-cluster';
 import { PlatformIngress } from '../../constructs/platform-ingress';
 import { PlatformStorage } from '../../constructs/platform-storage';
@@ -95,16 +98,10 @@ export class ClusterStack extends EnvironmentStack {
       }),
     );
     teamGuardrails.node.addDependency(teamNamespaces);
-    const platformNamespaceSpecs = platformNamespacesOf(env);
-    const platformNamespaces =
-      platformNamespaceSpecs.length > 0
-        ? [
-            this.manifest(
-              'PlatformNamespaces',
-              new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespaceSpecs }),
-            ),
-          ]
-        : [];
+    const platformNamespaces = this.manifest(
+      'PlatformNamespaces',
+      new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespacesOf(env) }),
+    );
 
     this.karpenter = new Karpenter(this, 'Karpenter', {
       cluster: this.cluster,
@@ -128,13 +125,13 @@ export class ClusterStack extends EnvironmentStack {
     });
     access.awsAuthManifest.node.addDependency(teamNamespaces);
 
-    new PlatformIngress(this, 'Ingress', {
+    const ingress = new PlatformIngress(this, 'Ingress', {
       cluster: this.cluster,
       clusterName: env.cluster.name,
       region: env.region,
       vpcId: props.vpc.vpcId,
       ingress: env.ingress,
-      albGroupName: `${env.name}-platform`,
+      albGroupName: albGroupName(env),
       albTags: { ...env.tags, 'platform:environment': env.name },
       loadBalancerControllerChart: release.helmCharts['aws-load-balancer-controller'],
       externalDns: env.externalDns && {
@@ -142,8 +139,34 @@ export class ClusterStack extends EnvironmentStack {
         chart: release.helmCharts['external-dns'],
         namespace: EXTERNAL_DNS_NAMESPACE,
       },
-      dependsOn: [this.systemNodeGroup.nodegroup, ...platformNamespaces, ...this.addons.addons.values()],
+      dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, ...this.addons.addons.values()],
     });
+
+    new Monitoring(this, 'Monitoring', {
+      cluster: this.cluster,
+      config: env.monitoring,
+      chart: release.helmCharts['kube-prometheus-stack'],
+      namespace: MONITORING_NAMESPACE,
+      storageClass: DEFAULT_STORAGE_CLASS,
+      alb: { groupName: albGroupName(env), certificateArns: env.ingress.certificateArns, sslPolicy: env.ingress.sslPolicy },
+      dependsOn: [
+        this.systemNodeGroup.nodegroup,
+        platformNamespaces,
+        storage.storageClasses,
+        this.addons.addons.get('aws-ebs-csi-driver')!,
+        ingress.loadBalancerController.release,
+      ],
+    });
+
+    if (env.monitoring.containerInsights.enabled)
+      new ContainerInsights(this, 'ContainerInsights', {
+        cluster: this.cluster,
+        clusterName: env.cluster.name,
+        addonVersion: release.addons['amazon-cloudwatch-observability'],
+        logRetention: logRetention(env.monitoring.containerInsights.logRetentionDays),
+        removalPolicy: removalPolicyFor(env),
+        dependsOn: [this.systemNodeGroup.nodegroup],
+      });
 
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: platformCluster.openIdConnectProvider.openIdConnectProviderArn });
@@ -162,9 +185,15 @@ const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 
 /** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
 function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
-  const namespaces: NamespaceSpec[] = [];
+  // node-exporter reads the host (hostNetwork, hostPID, hostPath), which only `privileged` admits.
+  const namespaces: NamespaceSpec[] = [{ name: MONITORING_NAMESPACE, podSecurity: 'privileged', tenant: 'platform' }];
   if (env.externalDns) namespaces.push({ name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   return namespaces;
+}
+
+/** The environment's shared ALB (IngressGroup). */
+function albGroupName(env: EnvironmentConfig): string {
+  return `${env.name}-platform`;
 }
 
 /** The address ranges team network policies name, from the subnet plan (known at synth). */

@@ -1,4 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import type { ValidateFunction } from 'ajv';
 import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,8 +31,16 @@ export function appliedObjects(template: Template): AppliedObject[] {
   });
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+/** CRD patterns are Go (RE2) expressions; the one RE2 feature they use that JavaScript lacks is the `(?i)` flag group. */
+function goRegExp(pattern: string, flags: string): RegExp {
+  const caseInsensitive = pattern.includes('(?i)');
+  return new RegExp(pattern.replaceAll('(?i)', ''), caseInsensitive ? `${flags}i` : flags);
+}
+goRegExp.code = 'goRegExp';
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
 const CRD_SCHEMAS = join(__dirname, '../../charts/imports/schemas');
+const compiled = new Map<string, ValidateFunction>();
 
 /**
  * Schema problems of one object: Kubernetes' own types from `kubernetes-models`, our CRDs from
@@ -41,7 +50,8 @@ export function schemaProblems(object: AppliedObject['object']): string[] {
   const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
   const crdSchema = join(CRD_SCHEMAS, `${group}_${version}_${object.kind}.json`);
   if (existsSync(crdSchema)) {
-    const validate = ajv.compile(JSON.parse(readFileSync(crdSchema, 'utf8')));
+    const validate = compiled.get(crdSchema) ?? ajv.compile(JSON.parse(readFileSync(crdSchema, 'utf8')));
+    compiled.set(crdSchema, validate);
     return validate(object) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
   }
   let model: (new (data: object) => { validate(): void }) | undefined;

@@ -1,0 +1,217 @@
+import { albIngressAnnotations, ALB_INGRESS_CLASS } from '../lib/alb-ingress';
+import type { AlertReceiverConfig, MonitoringConfig } from '../lib/config/monitoring-schema';
+import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
+
+export interface KubePrometheusStackValuesProps {
+  readonly config: MonitoringConfig;
+  readonly storageClass: string;
+  /** The shared ALB that publishes Grafana when `grafana.ingressHost` is set. */
+  readonly alb: { readonly groupName: string; readonly certificateArns: readonly string[]; readonly sslPolicy: string };
+}
+
+/** Dashboards from grafana.com, pinned by revision: the Grafana chart downloads exactly these. */
+export const GRAFANA_DASHBOARDS: Readonly<Record<string, { gnetId: number; revision: number }>> = {
+  'cluster-overview': { gnetId: 15757, revision: 43 },
+  nodes: { gnetId: 1860, revision: 42 },
+  'kube-state-metrics': { gnetId: 13332, revision: 12 },
+  karpenter: { gnetId: 20398, revision: 1 },
+  'vpc-cni': { gnetId: 16032, revision: 1 },
+};
+
+/** Where Alertmanager mounts the Secrets that receivers read their URLs and keys from. */
+const SECRETS_DIR = '/etc/alertmanager/secrets';
+
+const placement = () => ({
+  nodeSelector: { ...SYSTEM_WORKLOAD_PLACEMENT.nodeSelector },
+  tolerations: SYSTEM_WORKLOAD_PLACEMENT.tolerations.map((toleration) => ({ ...toleration })),
+});
+const resources = (requestsCpu: string, requestsMemory: string, limitsCpu: string, limitsMemory: string) => ({
+  requests: { cpu: requestsCpu, memory: requestsMemory },
+  limits: { cpu: limitsCpu, memory: limitsMemory },
+});
+const volumeClaim = (storageClassName: string, sizeGiB: number) => ({
+  volumeClaimTemplate: {
+    spec: { storageClassName, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${sizeGiB}Gi` } } },
+  },
+});
+
+/**
+ * kube-prometheus-stack's values, from typed config: Prometheus sized and retained per
+ * environment on gp3, selecting every monitor and rule in the cluster; the control-plane
+ * components EKS does not expose left out; Alertmanager routing by severity to receivers whose
+ * URLs and keys stay in Secrets; Grafana with no default password and pinned dashboards;
+ * everything but node-exporter on the system nodes.
+ */
+export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps): Record<string, unknown> {
+  const { prometheus, alertmanager, grafana } = props.config;
+  const secretNames = [...new Set(alertmanager.receivers.flatMap(secretsOf).map((secret) => secret.name))];
+
+  return {
+    // EKS runs these out of reach: scraping them only produces "target down" alerts.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
+    // CoreDNS is scraped by the platform's own PodMonitor.
+    coreDns: { enabled: false },
+    defaultRules: {
+      create: true,
+      rules: {
+        etcd: false,
+        kubeControllerManager: false,
+        kubeSchedulerAlerting: false,
+        kubeSchedulerRecording: false,
+        kubeProxy: false,
+        kubernetesApps: false,
+      },
+    },
+    prometheus: {
+      prometheusSpec: {
+        replicas: prometheus.replicas,
+        retention: prometheus.retention,
+        retentionSize: `${prometheus.retentionSizeGiB}GB`,
+        scrapeInterval: prometheus.scrapeInterval,
+        evaluationInterval: prometheus.evaluationInterval,
+        // Pick up every monitor and rule in the cluster, not only those labelled for this release.
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
+        storageSpec: volumeClaim(props.storageClass, prometheus.storageGiB),
+        resources: resources(
+          prometheus.resources.requestsCpu,
+          prometheus.resources.requestsMemory,
+          prometheus.resources.limitsCpu,
+          prometheus.resources.limitsMemory,
+        ),
+        ...placement(),
+      },
+    },
+    alertmanager: {
+      enabled: true,
+      config: alertmanagerConfig(alertmanager.receivers),
+      alertmanagerSpec: {
+        replicas: alertmanager.replicas,
+        secrets: secretNames,
+        storage: volumeClaim(props.storageClass, 2),
+        resources: resources('50m', '64Mi', '200m', '256Mi'),
+        ...placement(),
+      },
+    },
+    grafana: {
+      // No adminPassword: the chart generates a random one into a Secret, unless one is named.
+      ...(grafana.adminSecretName
+        ? { admin: { existingSecret: grafana.adminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' } }
+        : {}),
+      'grafana.ini': {
+        users: { allow_sign_up: false },
+        auth: { disable_login_form: false },
+        analytics: { check_for_updates: false, reporting_enabled: false },
+      },
+      dashboardProviders: {
+        'dashboardproviders.yaml': {
+          apiVersion: 1,
+          providers: [
+            {
+              name: 'platform',
+              orgId: 1,
+              folder: 'Platform',
+              type: 'file',
+              disableDeletion: true,
+              editable: false,
+              options: { path: '/var/lib/grafana/dashboards/platform' },
+            },
+          ],
+        },
+      },
+      dashboards: {
+        platform: Object.fromEntries(
+          Object.entries(GRAFANA_DASHBOARDS).map(([name, dashboard]) => [
+            name,
+            { ...dashboard, datasource: [{ name: 'DS_PROMETHEUS', value: 'Prometheus' }] },
+          ]),
+        ),
+      },
+      ingress: grafana.ingressHost
+        ? {
+            enabled: true,
+            ingressClassName: ALB_INGRESS_CLASS,
+            annotations: albIngressAnnotations({ ...props.alb, groupOrder: 100, healthCheckPath: '/api/health' }),
+            hosts: [grafana.ingressHost],
+            path: '/',
+            pathType: 'Prefix',
+          }
+        : { enabled: false },
+      resources: resources('100m', '256Mi', '500m', '512Mi'),
+      ...placement(),
+    },
+    prometheusOperator: {
+      resources: resources('100m', '128Mi', '500m', '512Mi'),
+      admissionWebhooks: { patch: placement() },
+      ...placement(),
+    },
+    'kube-state-metrics': { resources: resources('50m', '128Mi', '200m', '512Mi'), ...placement() },
+    // node-exporter reports on every node, so it tolerates every taint.
+    'prometheus-node-exporter': { resources: resources('20m', '32Mi', '200m', '128Mi'), tolerations: [{ operator: 'Exists' }] },
+  };
+}
+
+function secretsOf(receiver: AlertReceiverConfig): { name: string; key: string }[] {
+  return [receiver.urlSecret, receiver.routingKeySecret].filter((secret): secret is { name: string; key: string } => secret !== undefined);
+}
+
+const secretFile = (secret: { name: string; key: string }) => `${SECRETS_DIR}/${secret.name}/${secret.key}`;
+
+/** Alertmanager's configuration: one route per receiver by severity; Watchdog and the rest go nowhere. */
+function alertmanagerConfig(receivers: readonly AlertReceiverConfig[]): Record<string, unknown> {
+  return {
+    route: {
+      receiver: 'null',
+      group_by: ['alertname', 'namespace'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+      routes: [
+        { receiver: 'null', matchers: ['alertname = "Watchdog"'] },
+        ...receivers.map((receiver) => ({
+          receiver: receiver.name,
+          matchers: [`severity =~ "${receiver.severities.join('|')}"`],
+          continue: true,
+        })),
+      ],
+    },
+    receivers: [{ name: 'null' }, ...receivers.map(receiverConfig)],
+    inhibit_rules: [
+      { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ['namespace', 'alertname'] },
+    ],
+  };
+}
+
+function receiverConfig(receiver: AlertReceiverConfig): Record<string, unknown> {
+  switch (receiver.type) {
+    case 'slack':
+      return {
+        name: receiver.name,
+        slack_configs: [{ channel: receiver.channel, api_url_file: secretFile(receiver.urlSecret!), send_resolved: true }],
+      };
+    case 'webhook':
+      return { name: receiver.name, webhook_configs: [{ url_file: secretFile(receiver.urlSecret!), send_resolved: true }] };
+    case 'pagerduty':
+      return {
+        name: receiver.name,
+        pagerduty_configs: [{ routing_key_file: secretFile(receiver.routingKeySecret!), send_resolved: true }],
+      };
+    case 'email':
+      return {
+        name: receiver.name,
+        email_configs: receiver.to!.map((to) => ({
+          to,
+          from: receiver.from,
+          smarthost: receiver.smarthost,
+          require_tls: true,
+          send_resolved: true,
+        })),
+      };
+  }
+}

@@ -1,0 +1,63 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as cdk8s from 'cdk8s';
+import type { IDependable } from 'constructs';
+import { Construct } from 'constructs';
+import { PlatformAlertsChart } from '../charts/platform-alerts-chart';
+import { PlatformMonitorsChart } from '../charts/platform-monitors-chart';
+import type { MonitoringConfig } from '../lib/config/monitoring-schema';
+import type { HelmChartPin } from '../lib/config/version-matrix';
+import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
+import type { KubePrometheusStackValuesProps } from './kube-prometheus-stack-values';
+import { kubePrometheusStackValues } from './kube-prometheus-stack-values';
+import { pinnedHelmRelease } from './pinned-helm-release';
+
+export interface MonitoringProps {
+  readonly cluster: eks.ICluster;
+  readonly config: MonitoringConfig;
+  readonly chart: HelmChartPin;
+  /** Must exist already, at the `privileged` Pod Security level that node-exporter needs. */
+  readonly namespace: string;
+  readonly storageClass: string;
+  readonly alb: KubePrometheusStackValuesProps['alb'];
+  /** System nodes, the namespace, the storage classes and EBS driver, the load balancer controller. */
+  readonly dependsOn: readonly IDependable[];
+}
+
+export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
+
+/**
+ * Prometheus, Alertmanager and Grafana from the pinned kube-prometheus-stack chart (its CRDs
+ * are too large for the kubectl handler, so they come with the chart), then the platform's own
+ * ServiceMonitors, PodMonitors and PrometheusRules, typed from the operator's CRDs.
+ */
+export class Monitoring extends Construct {
+  readonly release: eks.HelmChart;
+  readonly monitorsAndAlerts: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+
+    this.release = pinnedHelmRelease(this, 'Release', {
+      cluster: props.cluster,
+      chart: props.chart,
+      namespace: props.namespace,
+      release: KUBE_PROMETHEUS_STACK_RELEASE,
+      values: kubePrometheusStackValues({ config: props.config, storageClass: props.storageClass, alb: props.alb }),
+    });
+    this.release.node.addDependency(...props.dependsOn);
+
+    const app = new cdk8s.App();
+    new PlatformMonitorsChart(app, 'platform-monitors', { namespace: props.namespace, loadBalancerController: true });
+    new PlatformAlertsChart(app, 'platform-alerts', {
+      namespace: props.namespace,
+      groups: PLATFORM_ALERT_GROUPS,
+      runbookBaseUrl: props.config.runbookUrl,
+    });
+    this.monitorsAndAlerts = new eks.KubernetesManifest(this, 'MonitorsAndAlerts', {
+      cluster: props.cluster,
+      manifest: app.charts.flatMap((chart) => chart.toJson()),
+    });
+    // The monitor and rule kinds are the operator's CRDs, installed by the release.
+    this.monitorsAndAlerts.node.addDependency(this.release);
+  }
+}

@@ -1,0 +1,47 @@
+import type { ParsedEnvironment } from './schema';
+
+type Problem = (path: (string | number)[], message: string) => void;
+
+const DURATION_UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+
+/** Seconds in a Prometheus duration (`15d`), or undefined when it is not one. */
+export function durationSeconds(duration: string): number | undefined {
+  const match = /^(\d+)(ms|s|m|h|d|w|y)$/.exec(duration);
+  return match ? Number(match[1]) * DURATION_UNIT_SECONDS[match[2]] : undefined;
+}
+
+/** What each receiver type must be told about its destination. */
+const DESTINATION: Record<string, { fields: ('channel' | 'urlSecret' | 'routingKeySecret' | 'to' | 'from' | 'smarthost')[]; say: string }> =
+  {
+    slack: { fields: ['channel', 'urlSecret'], say: 'a channel and urlSecret (the Secret key holding the webhook URL)' },
+    webhook: { fields: ['urlSecret'], say: 'urlSecret (the Secret key holding the URL)' },
+    pagerduty: { fields: ['routingKeySecret'], say: 'routingKeySecret (the Secret key holding the routing key)' },
+    email: { fields: ['to', 'from', 'smarthost'], say: 'to, from and smarthost' },
+  };
+
+/** Retention that keeps something, storage that holds the retention, receivers that reach someone. */
+export function checkMonitoring(env: ParsedEnvironment, problem: Problem): void {
+  const { prometheus, alertmanager } = env.monitoring;
+  if (durationSeconds(prometheus.retention) === 0)
+    problem(['monitoring', 'prometheus', 'retention'], 'must be more than zero: Prometheus would keep nothing');
+  if (prometheus.storageGiB < prometheus.retentionSizeGiB)
+    problem(
+      ['monitoring', 'prometheus', 'storageGiB'],
+      `${prometheus.storageGiB} GiB is smaller than retentionSizeGiB ${prometheus.retentionSizeGiB}: the volume would fill before retention deletes anything`,
+    );
+  for (const interval of ['scrapeInterval', 'evaluationInterval'] as const)
+    if (durationSeconds(prometheus[interval]) === 0) problem(['monitoring', 'prometheus', interval], 'must be more than zero');
+
+  const names = new Set<string>();
+  alertmanager.receivers.forEach((receiver, index) => {
+    const at = ['monitoring', 'alertmanager', 'receivers', index];
+    if (names.has(receiver.name)) problem([...at, 'name'], `two receivers are called "${receiver.name}"`);
+    names.add(receiver.name);
+    const destination = DESTINATION[receiver.type];
+    const missing = destination.fields.filter(
+      (field) => receiver[field] === undefined || (Array.isArray(receiver[field]) && receiver[field].length === 0),
+    );
+    if (missing.length > 0)
+      problem(at, `receiver "${receiver.name}" has no destination: a ${receiver.type} receiver needs ${destination.say}`);
+  });
+}
