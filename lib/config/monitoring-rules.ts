@@ -42,6 +42,9 @@ export function checkMonitoring(env: ParsedEnvironment, problem: Problem): void 
       (field) => receiver[field] === undefined || (Array.isArray(receiver[field]) && receiver[field].length === 0),
     );
     if (missing.length > 0)
-      problem(at, `receiver "${receiver.name}" has no destination: a ${receiver.type} receiver needs ${destination.say}`);
+      problem(
+        at,
+        `receiver "${receiver.name}" has no destination: ${receiver.type === 'email' ? 'an' : 'a'} ${receiver.type} receiver needs ${destination.say}`,
+      );
   });
 }
