@@ -6,6 +6,7 @@ import type { VpcCniConfig } from '../lib/config/vpc-cni-schema';
 import type { EksAddonName } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
 import { ebsCsiKmsPolicy } from './ebs-csi-kms-policy';
+import { acknowledgeNagFinding, managedPolicyFinding } from './nag';
 import { ServiceAccountRole } from './service-account-role';
 import { vpcCniSettings } from './vpc-cni-settings';
 
@@ -63,6 +64,17 @@ export class ClusterAddons extends Construct {
       ],
       description: 'EBS CSI driver: create, attach and snapshot encrypted volumes',
     }).role;
+
+    acknowledgeNagFinding(
+      this.vpcCniRole,
+      managedPolicyFinding('AmazonEKS_CNI_Policy'),
+      'The VPC CNI needs exactly the ENI and address permissions of this policy, which AWS updates with the CNI; the role admits only kube-system/aws-node.',
+    );
+    acknowledgeNagFinding(
+      this.ebsCsiRole,
+      managedPolicyFinding('service-role/AmazonEBSCSIDriverPolicy'),
+      'The EBS CSI driver policy is scoped by AWS to volumes and snapshots the driver tags; the role admits only kube-system/ebs-csi-controller-sa.',
+    );
 
     const configuration: Record<CoreAddonName, { values?: object; role?: iam.Role }> = {
       'vpc-cni': { values: vpcCniSettings(props.vpcCni), role: this.vpcCniRole },

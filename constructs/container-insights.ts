@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
+import { acknowledgeNagFinding, managedPolicyFinding } from './nag';
 import { ServiceAccountRole } from './service-account-role';
 
 export interface ContainerInsightsProps {
@@ -50,6 +51,12 @@ export class ContainerInsights extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')],
       description: 'CloudWatch agent and Fluent Bit: Container Insights metrics and container logs',
     }).role;
+
+    acknowledgeNagFinding(
+      role,
+      managedPolicyFinding('CloudWatchAgentServerPolicy'),
+      "AWS's documented policy for the CloudWatch agent: put metrics and log events, read its SSM configuration; the role admits only amazon-cloudwatch/cloudwatch-agent.",
+    );
 
     this.addon = new eks.CfnAddon(this, 'Addon', {
       clusterName: props.cluster.clusterName,

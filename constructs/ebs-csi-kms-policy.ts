@@ -18,7 +18,16 @@ export function ebsCsiKmsPolicy(scope: Construct, id: string, keyArn: string): i
       }),
       new iam.PolicyStatement({
         sid: 'EncryptVolumes',
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        // Spelled out: the wildcards upstream documents (ReEncrypt*, GenerateDataKey*) cover exactly these.
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:DescribeKey',
+        ],
         resources: [keyArn],
       }),
     ],

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
 import { pinnedHelmRelease } from './pinned-helm-release';
+import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
 import { ServiceAccountRole } from './service-account-role';
 import { splitIntoManagedPolicies } from './split-managed-policies';
 
@@ -70,6 +71,11 @@ export class ExternalDns extends Construct {
       description: `ExternalDNS in ${props.clusterName}`,
     });
     this.role = irsa.role;
+    acknowledgeNagFinding(
+      this,
+      wildcardResourceFinding('*'),
+      'route53:ListHostedZones supports no resource-level permissions; record changes are limited to the configured zones.',
+    );
 
     this.release = pinnedHelmRelease(this, 'Release', {
       cluster: props.cluster,

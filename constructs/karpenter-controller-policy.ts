@@ -186,3 +186,48 @@ export function karpenterControllerStatements(props: KarpenterControllerPolicyPr
     ],
   };
 }
+
+/**
+ * The wildcard resources of the statements above, each as cdk-nag reports it, with why it is as
+ * narrow as EC2 and IAM allow. Acknowledged one by one on the Karpenter construct.
+ */
+export function karpenterWildcardAcknowledgements(region: string): [resource: string, reason: string][] {
+  const ec2 = (resource: string) => `arn:<AWS::Partition>:ec2:${region}:*:${resource}`;
+  const launched =
+    'Created only with the cluster and NodePool tags in the request, tagged and terminated only when they carry them (conditions); this region only.';
+  return [
+    [
+      `arn:<AWS::Partition>:ec2:${region}::image/*`,
+      'RunInstances and CreateFleet must name the AMI; Karpenter picks it by the EC2NodeClass alias. This region only.',
+    ],
+    [`arn:<AWS::Partition>:ec2:${region}::snapshot/*`, "RunInstances and CreateFleet must name the AMI's snapshots. This region only."],
+    [
+      ec2('security-group/*'),
+      "RunInstances must name the security groups Karpenter finds by the cluster's discovery tag. This region only.",
+    ],
+    [ec2('subnet/*'), "RunInstances must name the subnets Karpenter finds by the cluster's discovery tag. This region only."],
+    [ec2('capacity-reservation/*'), 'Launches may target the capacity reservations an EC2NodeClass selects. This region only.'],
+    [ec2('placement-group/*'), 'Launches may target the placement group an EC2NodeClass selects. This region only.'],
+    [
+      ec2('launch-template/*'),
+      'Only launch templates tagged owned by this cluster and a NodePool may be used or deleted (conditions); this region only.',
+    ],
+    [ec2('fleet/*'), launched],
+    [ec2('instance/*'), launched],
+    [ec2('volume/*'), launched],
+    [ec2('network-interface/*'), launched],
+    [ec2('spot-instances-request/*'), launched],
+    [
+      'arn:<AWS::Partition>:iam::<AWS::AccountId>:instance-profile/*',
+      "Instance profiles for EC2NodeClasses: created, tagged, changed and deleted only with this cluster's tags and region (conditions); read otherwise.",
+    ],
+    [
+      `arn:<AWS::Partition>:ssm:${region}::parameter/aws/service/*`,
+      'Public AWS parameters (EKS AMI IDs) that AMI aliases resolve through; read only.',
+    ],
+    [
+      '*',
+      'EC2 Describe*, pricing:GetProducts and iam:ListInstanceProfiles support no resource-level permissions (Describe* limited to this region by condition); arc-zonal-shift:GetManagedResource is limited to this cluster by its ResourceIdentifier condition.',
+    ],
+  ];
+}

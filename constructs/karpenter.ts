@@ -8,9 +8,11 @@ import { KarpenterNodePoolsChart } from '../charts/karpenter-nodepools-chart';
 import type { KarpenterConfig } from '../lib/config/karpenter-schema';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
-import { KARPENTER_POLICY_VERSION, karpenterControllerStatements } from './karpenter-controller-policy';
+import { KARPENTER_POLICY_VERSION, karpenterControllerStatements, karpenterWildcardAcknowledgements } from './karpenter-controller-policy';
 import { KarpenterInterruptionQueue } from './karpenter-interruption-queue';
 import { KarpenterNodeSecurityGroup } from './karpenter-node-security-group';
+import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
+import { nodeRole } from './node-role';
 import { pinnedHelmRelease } from './pinned-helm-release';
 import { ServiceAccountRole } from './service-account-role';
 import { splitIntoManagedPolicies } from './split-managed-policies';
@@ -53,14 +55,7 @@ export class Karpenter extends Construct {
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
 
-    // Pod networking permissions live on the VPC CNI's own IRSA role, so nodes do not need them.
-    this.nodeRole = new iam.Role(this, 'NodeRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `Karpenter nodes of EKS cluster ${props.clusterName}`,
-      managedPolicies: ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'].map((name) =>
-        iam.ManagedPolicy.fromAwsManagedPolicyName(name),
-      ),
-    });
+    this.nodeRole = nodeRole(this, 'NodeRole', `Karpenter nodes of EKS cluster ${props.clusterName}`);
     new eks.AccessEntry(this, 'NodeAccess', {
       cluster: props.cluster,
       principal: this.nodeRole.roleArn,
@@ -93,6 +88,14 @@ export class Karpenter extends Construct {
       ),
       description: `Karpenter controller in ${props.clusterName}`,
     }).role;
+
+    for (const [resource, reason] of karpenterWildcardAcknowledgements(props.region))
+      acknowledgeNagFinding(this, wildcardResourceFinding(resource), reason);
+    acknowledgeNagFinding(
+      this.interruption.queue,
+      'AwsSolutions-SQS3',
+      'Interruption events are useless after minutes, so a dead-letter queue would only hold stale ones; Karpenter deletes what it handles.',
+    );
 
     const crdRelease = pinnedHelmRelease(this, 'CrdRelease', {
       cluster: props.cluster,

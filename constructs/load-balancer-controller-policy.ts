@@ -200,3 +200,25 @@ export function loadBalancerControllerStatements(): iam.PolicyStatement[] {
     }),
   ];
 }
+
+/** The wildcard resources of upstream's policy, each as cdk-nag reports it, with why it stands. */
+export const LOAD_BALANCER_CONTROLLER_WILDCARDS: readonly [resource: string, reason: string][] = [
+  [
+    '*',
+    "Describe and Get calls of EC2, ELB, ACM, WAF, Shield and Cognito support no resource-level permissions; creating and changing load balancers, target groups and security groups is limited by the elbv2.k8s.aws/cluster tag conditions, as upstream's v3.5.0 policy.",
+  ],
+  [
+    'arn:<AWS::Partition>:ec2:*:*:security-group/*',
+    'Only security groups created with, or carrying, the elbv2.k8s.aws/cluster tag may be tagged (conditions).',
+  ],
+  ...['targetgroup/*/*', 'loadbalancer/net/*/*', 'loadbalancer/app/*/*'].map((resource): [string, string] => [
+    `arn:<AWS::Partition>:elasticloadbalancing:*:*:${resource}`,
+    'Tagged, and targets registered, only on load balancers and target groups created with or carrying the elbv2.k8s.aws/cluster tag (conditions).',
+  ]),
+  ...['listener/net/*/*/*', 'listener/app/*/*/*', 'listener-rule/net/*/*/*', 'listener-rule/app/*/*/*'].map(
+    (resource): [string, string] => [
+      `arn:<AWS::Partition>:elasticloadbalancing:*:*:${resource}`,
+      'Tags on the listeners and rules of the load balancers the controller manages; ELB has no tag condition for listeners.',
+    ],
+  ),
+];

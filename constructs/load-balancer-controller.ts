@@ -4,7 +4,12 @@ import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
-import { LOAD_BALANCER_CONTROLLER_POLICY_VERSION, loadBalancerControllerStatements } from './load-balancer-controller-policy';
+import {
+  LOAD_BALANCER_CONTROLLER_POLICY_VERSION,
+  LOAD_BALANCER_CONTROLLER_WILDCARDS,
+  loadBalancerControllerStatements,
+} from './load-balancer-controller-policy';
+import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
 import { pinnedHelmRelease } from './pinned-helm-release';
 import { ServiceAccountRole } from './service-account-role';
 import { splitIntoManagedPolicies } from './split-managed-policies';
@@ -53,6 +58,8 @@ export class LoadBalancerController extends Construct {
       description: `AWS Load Balancer Controller in ${props.clusterName}`,
     });
     this.role = irsa.role;
+    for (const [resource, reason] of LOAD_BALANCER_CONTROLLER_WILDCARDS)
+      acknowledgeNagFinding(this, wildcardResourceFinding(resource), reason);
 
     this.release = pinnedHelmRelease(this, 'Release', {
       cluster: props.cluster,

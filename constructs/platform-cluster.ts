@@ -1,12 +1,15 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { Duration, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import type { KubernetesRelease } from '../lib/config/version-matrix';
+import { acknowledgeNagFinding, managedPolicyFinding } from './nag';
 
 export type ControlPlaneLogType = `${eks.ClusterLoggingTypes}`;
 
@@ -85,9 +88,55 @@ export class PlatformCluster extends Construct {
       reason: 'aws-eks-v2 writes EncryptionConfig.Resources: ["secrets"], which the EKS API still requires to encrypt secrets.',
     });
 
+    acknowledgeClusterNagFindings(this.cluster);
+
     // Created eagerly so every environment has it; a native AWS::IAM::OIDCProvider by feature flag.
     this.openIdConnectProvider = this.cluster.openIdConnectProvider;
   }
+}
+
+/** What aws-cdk-lib's cluster role and kubectl provider are made of, accepted finding by finding. */
+function acknowledgeClusterNagFindings(cluster: eks.Cluster): void {
+  acknowledgeNagFinding(
+    cluster.role,
+    managedPolicyFinding('AmazonEKSClusterPolicy'),
+    'EKS requires its cluster service role to hold AmazonEKSClusterPolicy; AWS keeps it in step with the service.',
+  );
+  const provider = cluster.kubectlProvider!;
+  acknowledgeNagFinding(
+    provider,
+    managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+    "The kubectl handler and its provider framework (aws-cdk-lib) write their CloudWatch logs with Lambda's basic execution policy.",
+  );
+  acknowledgeNagFinding(
+    provider,
+    managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
+    'The kubectl handler runs in the VPC to reach the private API endpoint, which needs ENI permissions.',
+  );
+  acknowledgeNagFinding(
+    provider,
+    managedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
+    "Helm in the kubectl handler pulls OCI charts (Karpenter's) from ECR; read-only.",
+  );
+  const handler = provider.node.findChild('Handler');
+  const logicalId = (element: IConstruct) => Stack.of(cluster).getLogicalId(element as CfnElement);
+  const handlerId = logicalId(handler.node.defaultChild!);
+  const ecrPublicCondition = logicalId(handler.node.findChild('HasEcrPublic'));
+  acknowledgeNagFinding(
+    provider,
+    `AwsSolutions-IAM4[Policy::{"Fn::If":["${ecrPublicCondition}",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]`,
+    'Where the region has ECR Public, Helm pulls public OCI charts through it; aws-cdk-lib adds the read-only policy only there.',
+  );
+  acknowledgeNagFinding(
+    provider,
+    `AwsSolutions-IAM5[Resource::<${handlerId}.Arn>:*]`,
+    "The provider framework may invoke any version of the kubectl handler: the wildcard is that one function's version suffix.",
+  );
+  acknowledgeNagFinding(
+    handler,
+    'AwsSolutions-L1',
+    "aws-cdk-lib picks the kubectl handler's runtime to match its kubectl and Helm layer; upgrading aws-cdk-lib moves it forward.",
+  );
 }
 
 function toEndpointAccess(access: EndpointAccessConfig): eks.EndpointAccess {

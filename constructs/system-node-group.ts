@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import type { CpuArchitecture } from '../lib/instance-types';
 import type { AmiFamily } from './node-user-data';
 import { maxPodsUserData } from './node-user-data';
+import { nodeRole } from './node-role';
 import { SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT } from '../lib/system-node-placement';
 
 export interface SystemNodeGroupProps {
@@ -60,7 +61,9 @@ export class SystemNodeGroup extends Construct {
       ],
     });
 
+    this.role = nodeRole(this, 'NodeRole', 'System nodes of the platform');
     this.nodegroup = props.cluster.addNodegroupCapacity('SystemNodes', {
+      nodeRole: this.role,
       instanceTypes: props.instanceTypes.map((type) => new ec2.InstanceType(type)),
       amiType: AMI_TYPES[props.amiFamily][props.architecture],
       capacityType: props.capacityType === 'SPOT' ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
@@ -75,9 +78,5 @@ export class SystemNodeGroup extends Construct {
       enableNodeAutoRepair: true,
     });
     (this.nodegroup.node.defaultChild as eks.CfnNodegroup).version = props.kubernetesVersion;
-
-    this.role = this.nodegroup.role;
-    // Shell access through Session Manager instead of SSH keys and open ports.
-    this.nodegroup.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'));
   }
 }

@@ -1,8 +1,18 @@
 import type { App } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { EnvironmentConfig } from './config/parse';
 import { PlatformStage } from './stages/platform-stage';
 
 /** Adds one PlatformStage per environment to the app. Config is already validated. */
 export function addEnvironments(app: App, environments: readonly EnvironmentConfig[]): PlatformStage[] {
   return environments.map((environment) => new PlatformStage(app, { environment }));
+}
+
+/**
+ * cdk-nag's AWS Solutions pack, as a validation plugin: every finding fails synthesis unless a
+ * construct acknowledges it with a reason (see lib/nag-acknowledgements.ts).
+ */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }

@@ -159,7 +159,7 @@ describe('both renderings of prod grant the same principals the same access', ()
     const nodes = mapRoles.filter((role) => role.groups.includes('system:nodes'));
     expect(nodes).toEqual([
       {
-        rolearn: expect.stringMatching(/^<Ref:.*SystemNodes.*NodeGroupRole/),
+        rolearn: expect.stringMatching(/^<Ref:SystemNodeGroupNodeRole/),
         username: 'system:node:{{EC2PrivateDNSName}}',
         groups: ['system:bootstrappers', 'system:nodes'],
       },

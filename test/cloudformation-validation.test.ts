@@ -3,24 +3,44 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../lib/config/environments';
 import { parseEnvironments } from '../lib/config/parse';
-import { addEnvironments } from '../lib/platform-app';
+import { addEnvironments, addNagChecks } from '../lib/platform-app';
 import { CDK_JSON_CONTEXT } from './helpers/synth';
 
 /**
- * The CloudFormation validator bundled with aws-cdk-lib, as `cdk synth` runs it: cdk.json turns
- * its findings into errors. The two warnings we accept are acknowledged on the one construct
- * each concerns (subnets: W3010, the cluster: W9009), so the report must be empty.
+ * Synthesis as `cdk synth` runs it, with both validation plugins: the CloudFormation validator
+ * bundled with aws-cdk-lib (cdk.json turns its findings into errors) and cdk-nag's AWS Solutions
+ * pack. Every accepted finding is acknowledged on the one construct it concerns, so neither
+ * plugin may report a violation. One synthesis serves both, since each costs seconds.
  */
-test('every environment synthesizes with no validation finding', () => {
-  expect(CDK_JSON_CONTEXT['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
-  const app = new App({ context: CDK_JSON_CONTEXT });
-  addEnvironments(app, parseEnvironments(ENVIRONMENTS));
-  const assembly = app.synth();
+const app = new App({ context: CDK_JSON_CONTEXT });
+addEnvironments(app, parseEnvironments(ENVIRONMENTS));
+addNagChecks(app);
+const assembly = app.synth();
+const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
 
-  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
-  const violations = report.pluginReports.flatMap((plugin: { violations: { ruleName: string; severity: string }[] }) => plugin.violations);
-  expect(report.pluginReports.map((plugin: { conclusion: string }) => plugin.conclusion)).toEqual(['success']);
+test('every environment synthesizes with no CloudFormation validation or cdk-nag finding', () => {
+  expect(CDK_JSON_CONTEXT['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+  const violations = report.pluginReports.flatMap((plugin: { violations: { ruleName: string }[] }) => plugin.violations);
   expect(violations).toEqual([]);
+  for (const plugin of report.pluginReports) expect(plugin.conclusion).toBe('success');
   const stackNames = assembly.nestedAssemblies.flatMap((stage) => stage.nestedAssembly.stacks.map((stack) => stack.stackName));
   expect(stackNames.sort()).toEqual(['dev-Cluster', 'dev-Network', 'prod-Cluster', 'prod-Network', 'staging-Cluster', 'staging-Network']);
+});
+
+test('every acknowledgement names one finding on one construct below a stack, with a reason', () => {
+  const acknowledgements = app.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+        ),
+    );
+  expect(acknowledgements.length).toBeGreaterThan(20);
+  for (const { path, id, reason } of acknowledgements) {
+    expect(path.split('/').length).toBeGreaterThan(2); // never an environment or a whole stack
+    expect(id).not.toMatch(/^AwsSolutions-IAM[45]$/); // IAM findings are acknowledged one wildcard or policy at a time
+    expect(reason.length).toBeGreaterThan(40);
+  }
 });

@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { dev, prod } from '../lib/config/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import { NODE_INTERFACE_ENDPOINTS } from '../lib/vpc-endpoints';
@@ -106,9 +105,14 @@ describe('VPC endpoints', () => {
   });
 
   test('endpoints accept HTTPS from the VPC only', () => {
-    prodEnv.network.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      SecurityGroupIngress: [Match.objectLike({ CidrIp: { 'Fn::GetAtt': [Match.anyValue(), 'CidrBlock'] }, FromPort: 443, ToPort: 443 })],
-    });
+    const endpointGroups = resourcesOfType(prodEnv.network, 'AWS::EC2::SecurityGroup').filter(([, group]) =>
+      String(group.GroupDescription).includes('/Vpc/'),
+    );
+    expect(endpointGroups).toHaveLength(Object.keys(NODE_INTERFACE_ENDPOINTS).length);
+    for (const [, group] of endpointGroups)
+      expect(group.SecurityGroupIngress).toEqual([
+        expect.objectContaining({ CidrIp: '10.30.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+      ]);
   });
 
   test('dev, whose endpoint is public, has none', () => {
