@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Tests and the review tool read synthesized JSON, whose shape is CloudFormation's, not ours.
-    files: ['test/**/*.ts', 'tools/review/**/*.ts'],
+    files: ['test/**/*.ts', 'tools/review/**/*.ts', 'tools/architecture/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
