@@ -1,5 +1,7 @@
 import { ENVIRONMENTS } from '../lib/config/environments';
-import { appliedObjects, schemaProblems } from './helpers/manifests';
+import { appliedObjects, isWorkload, schemaProblems, workloadProblems } from './helpers/manifests';
+import { resourcesOfType } from './helpers/synth';
+import { helmValues } from './helpers/cfn';
 import { synthEnvironment } from './helpers/synth';
 
 /**
@@ -10,7 +12,32 @@ import { synthEnvironment } from './helpers/synth';
 const NO_PUBLISHED_SCHEMA = new Set(['snapshot.storage.k8s.io/v1 VolumeSnapshotClass']); // asserted field by field in cluster-platform.test.ts
 
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_, input) => {
-  const objects = appliedObjects(synthEnvironment(input).cluster);
+  const template = synthEnvironment(input).cluster;
+  const objects = appliedObjects(template);
+
+  test('every workload we apply meets the workload rules', () => {
+    expect(objects.filter(({ object }) => isWorkload(object)).flatMap(({ object }) => workloadProblems(object))).toEqual([]);
+  });
+
+  test('every Helm release we configure sets requests and limits for its pods', () => {
+    const releases = Object.fromEntries(
+      resourcesOfType(template, 'Custom::AWSCDK-EKS-HelmChart').map(([, release]) => [release.Release, helmValues(release)]),
+    );
+    const sized = (resources: any) => Boolean(resources?.requests?.cpu && resources?.requests?.memory && resources?.limits?.memory);
+    expect(sized(releases['aws-load-balancer-controller'].resources)).toBe(true);
+    expect(sized(releases.karpenter.controller.resources)).toBe(true);
+    const stack = releases['kube-prometheus-stack'];
+    for (const component of [
+      stack.prometheus.prometheusSpec,
+      stack.alertmanager.alertmanagerSpec,
+      stack.grafana,
+      stack.prometheusOperator,
+      stack['kube-state-metrics'],
+      stack['prometheus-node-exporter'],
+    ])
+      expect(sized(component.resources)).toBe(true);
+    if (releases['external-dns']) expect(sized(releases['external-dns'].resources)).toBe(true);
+  });
 
   test('every applied object validates against its schema', () => {
     const problems = objects
@@ -45,6 +72,33 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_, inp
     );
     expect(keys.length).toBe(new Set(keys).size);
   });
+});
+
+test('the workload rules catch each thing they check', () => {
+  const deployment = (container: object) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'app' },
+    spec: { template: { spec: { containers: [{ name: 'main', ...container }] } } },
+  });
+  const compliant = {
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+    livenessProbe: { httpGet: { path: '/live', port: 8080 } },
+    securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+  };
+  expect(workloadProblems(deployment(compliant))).toEqual([]);
+  expect(workloadProblems(deployment({}))).toEqual([
+    'Deployment app, container main: no cpu request',
+    'Deployment app, container main: no memory request',
+    'Deployment app, container main: no memory limit',
+    'Deployment app, container main: no readiness probe',
+    'Deployment app, container main: no liveness probe',
+    'Deployment app, container main: may run as root',
+    'Deployment app, container main: writable root filesystem',
+    'Deployment app, container main: privilege escalation allowed',
+    'Deployment app, container main: capabilities not dropped',
+  ]);
 });
 
 test('the validator rejects what the API server would', () => {

@@ -69,3 +69,46 @@ export function schemaProblems(object: AppliedObject['object']): string[] {
     return [(error as Error).message];
   }
 }
+
+const POD_TEMPLATE_PATHS: Readonly<Record<string, string[]>> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** Whether an object runs containers (and so must meet the platform's workload rules). */
+export function isWorkload(object: AppliedObject['object']): boolean {
+  return object.kind in POD_TEMPLATE_PATHS;
+}
+
+/**
+ * The platform's rules for workloads it authors: requests and limits, probes on long-running
+ * containers, non-root, read-only root filesystem, no privilege escalation, all capabilities dropped.
+ */
+export function workloadProblems(object: AppliedObject['object']): string[] {
+  const podSpec = POD_TEMPLATE_PATHS[object.kind]?.reduce((value: any, key) => value?.[key], object);
+  if (!podSpec) return [];
+  const podContext = podSpec.securityContext ?? {};
+  return (podSpec.containers ?? []).flatMap((container: any) => {
+    const at = `${object.kind} ${object.metadata.name}, container ${container.name}`;
+    const context = container.securityContext ?? {};
+    const problems: string[] = [];
+    for (const [kind, resources] of [
+      ['requests', ['cpu', 'memory']],
+      ['limits', ['memory']],
+    ] as const)
+      for (const resource of resources)
+        if (!container.resources?.[kind]?.[resource]) problems.push(`${at}: no ${resource} ${kind.slice(0, -1)}`);
+    if (LONG_RUNNING.has(object.kind) && !container.readinessProbe) problems.push(`${at}: no readiness probe`);
+    if (LONG_RUNNING.has(object.kind) && !container.livenessProbe) problems.push(`${at}: no liveness probe`);
+    if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) problems.push(`${at}: may run as root`);
+    if (context.readOnlyRootFilesystem !== true) problems.push(`${at}: writable root filesystem`);
+    if (context.allowPrivilegeEscalation !== false) problems.push(`${at}: privilege escalation allowed`);
+    if (!(context.capabilities?.drop ?? []).includes('ALL')) problems.push(`${at}: capabilities not dropped`);
+    return problems;
+  });
+}
