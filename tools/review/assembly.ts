@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Template = { Resources?: Record<string, { Type: string; Properties?: any; DependsOn?: string | string[] }> } & Record<string, unknown>;
+export type Template = { Resources?: Record<string, { Type: string; Properties?: any; DependsOn?: string | string[] }> } & Record<
+  string,
+  unknown
+>;
 
 /** Templates of a cloud assembly by environment and stack name (`dev` -> `Network` -> template). */
 export type AssemblyTemplates = Map<string, Map<string, Template>>;

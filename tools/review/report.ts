@@ -6,7 +6,11 @@ export interface ReportContext {
 }
 
 const table = (header: string[], rows: string[][]) =>
-  [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
 const escape = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 
 /** Whether a blocker is let through by `--allow-replacement` (its full ID or its last segment). */
@@ -25,7 +29,9 @@ export function renderReport(review: EnvironmentReview, context: ReportContext):
     '',
   );
   for (const blocker of review.blockers)
-    lines.push(`- ${isAllowed(blocker.id, context.allowed) ? '(allowed) ' : ''}${blocker.what}: allow with \`--allow-replacement ${blocker.id}\``);
+    lines.push(
+      `- ${isAllowed(blocker.id, context.allowed) ? '(allowed) ' : ''}${blocker.what}: allow with \`--allow-replacement ${blocker.id}\``,
+    );
   if (review.blockers.length > 0) lines.push('');
 
   for (const stack of review.stacks) {
@@ -39,15 +45,46 @@ export function renderReport(review: EnvironmentReview, context: ReportContext):
         ),
         '',
       );
-    if (stack.iam.length > 0) lines.push('### IAM changes', '', ...stack.iam.flatMap((rows) => [table([...rows[0]], rows.slice(1).map((row) => [...row])), '']));
+    if (stack.iam.length > 0)
+      lines.push(
+        '### IAM changes',
+        '',
+        ...stack.iam.flatMap((rows) => [
+          table(
+            [...rows[0]],
+            rows.slice(1).map((row) => [...row]),
+          ),
+          '',
+        ]),
+      );
     if (stack.securityGroups.length > 0)
-      lines.push('### Security group changes', '', table([...stack.securityGroups[0]], stack.securityGroups.slice(1).map((row) => [...row])), '');
+      lines.push(
+        '### Security group changes',
+        '',
+        table(
+          [...stack.securityGroups[0]],
+          stack.securityGroups.slice(1).map((row) => [...row]),
+        ),
+        '',
+      );
   }
 
   const { added, removed, changed } = review.objects;
   lines.push('## Kubernetes objects', '');
   if (added.length + removed.length + changed.length === 0) lines.push('No Kubernetes object changes.', '');
-  else lines.push(table(['change', 'object'], [...added.map((key) => ['added', key]), ...removed.map((key) => ['removed', key]), ...changed.map((key) => ['changed', key])]), '');
-  lines.push('## Helm releases', '', ...(review.helm.length === 0 ? ['No Helm release changes.'] : review.helm.map((line) => `- ${line}`)), '');
+  else
+    lines.push(
+      table(
+        ['change', 'object'],
+        [...added.map((key) => ['added', key]), ...removed.map((key) => ['removed', key]), ...changed.map((key) => ['changed', key])],
+      ),
+      '',
+    );
+  lines.push(
+    '## Helm releases',
+    '',
+    ...(review.helm.length === 0 ? ['No Helm release changes.'] : review.helm.map((line) => `- ${line}`)),
+    '',
+  );
   return lines.join('\n');
 }

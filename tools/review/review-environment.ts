@@ -44,14 +44,21 @@ export function reviewEnvironment(env: string, base: AssemblyTemplates, head: As
   const blockers = stacks.flatMap((stack) =>
     stack.resources
       .filter((resource) => resource.stateful && resource.change !== 'added' && resource.change !== 'modified')
-      .map((resource) => ({ id: `${env}/${resource.stack}/${resource.logicalId}`, what: `${resource.stateful} (${resource.type}) would be ${resource.change}` })),
+      .map((resource) => ({
+        id: `${env}/${resource.stack}/${resource.logicalId}`,
+        what: `${resource.stateful} (${resource.type}) would be ${resource.change}`,
+      })),
   );
 
   const allObjects = (stacksOf: Map<string, Template>) => mergeMaps([...stacksOf.values()].map(appliedObjects));
   const objects = diffObjects(allObjects(baseStacks), allObjects(headStacks));
-  for (const key of objects.removedRetainedClasses) blockers.push({ id: `${env}/${key}`, what: `${key}, a StorageClass that retains volumes, would be deleted` });
+  for (const key of objects.removedRetainedClasses)
+    blockers.push({ id: `${env}/${key}`, what: `${key}, a StorageClass that retains volumes, would be deleted` });
   for (const key of objects.recreatedRetainedClasses)
-    blockers.push({ id: `${env}/${key}`, what: `${key}, a StorageClass that retains volumes, would have to be re-created (immutable fields change)` });
+    blockers.push({
+      id: `${env}/${key}`,
+      what: `${key}, a StorageClass that retains volumes, would have to be re-created (immutable fields change)`,
+    });
 
   const helm = diffHelm(mergeMaps([...baseStacks.values()].map(helmReleases)), mergeMaps([...headStacks.values()].map(helmReleases)));
   return { env, stacks, objects: { added: objects.added, removed: objects.removed, changed: objects.changed }, helm, blockers };
@@ -89,11 +96,16 @@ function mergeMaps<V>(maps: Map<string, V>[]): Map<string, V> {
 function diffObjects(base: Map<string, AppliedObject>, head: Map<string, AppliedObject>) {
   const added = [...head.keys()].filter((key) => !base.has(key)).sort();
   const removed = [...base.keys()].filter((key) => !head.has(key)).sort();
-  const changed = [...head.keys()].filter((key) => base.has(key) && JSON.stringify(base.get(key)!.object) !== JSON.stringify(head.get(key)!.object)).sort();
+  const changed = [...head.keys()]
+    .filter((key) => base.has(key) && JSON.stringify(base.get(key)!.object) !== JSON.stringify(head.get(key)!.object))
+    .sort();
   const removedRetainedClasses = removed.filter((key) => isRetainedStorageClass(base.get(key)!.object));
   const recreatedRetainedClasses = changed.filter((key) => {
     const [before, after] = [base.get(key)!.object, head.get(key)!.object];
-    return isRetainedStorageClass(before) && IMMUTABLE_STORAGE_CLASS_FIELDS.some((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+    return (
+      isRetainedStorageClass(before) &&
+      IMMUTABLE_STORAGE_CLASS_FIELDS.some((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+    );
   });
   return { added, removed, changed, removedRetainedClasses, recreatedRetainedClasses };
 }

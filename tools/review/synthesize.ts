@@ -23,7 +23,12 @@ export function synthesize(checkout: string, toolsRoot: string, env: string | un
   rmSync(outdir, { recursive: true, force: true });
   const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim();
   // The app prints config problems first; a stack trace after them is noise for a reviewer.
-  const reason = output.split('\n').filter((line) => !/^\s+at /.test(line)).slice(0, 40).join('\n') || `exit code ${result.status}`;
+  const reason =
+    output
+      .split('\n')
+      .filter((line) => !/^\s+at /.test(line))
+      .slice(0, 40)
+      .join('\n') || `exit code ${result.status}`;
   return { ok: false, reason };
 }
 
