@@ -110,6 +110,8 @@ export class Karpenter extends Construct {
       chart: props.controllerChart,
       namespace: NAMESPACE,
       release: 'karpenter',
+      // The karpenter-crd release owns the CRDs and is installed first. (aws-eks-v2's handler
+      // does not pass --skip-crds on to Helm yet; Helm leaves CRDs that exist alone anyway.)
       skipCrds: true,
       values: {
         settings: {

@@ -18,6 +18,9 @@ export const GRAFANA_DASHBOARDS: Readonly<Record<string, { gnetId: number; revis
   'vpc-cni': { gnetId: 16032, revision: 1 },
 };
 
+/** The uid kube-prometheus-stack gives its Prometheus data source; dashboards refer to it by uid. */
+const PROMETHEUS_DATASOURCE_UID = 'prometheus';
+
 /** Where Alertmanager mounts the Secrets that receivers read their URLs and keys from. */
 const SECRETS_DIR = '/etc/alertmanager/secrets';
 
@@ -100,10 +103,11 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
       },
     },
     grafana: {
-      // No adminPassword: the chart generates a random one into a Secret, unless one is named.
+      // Never the chart's well-known default: a named Secret, or an empty password, for which the
+      // Grafana chart generates a random one into its own Secret (and keeps it across upgrades).
       ...(grafana.adminSecretName
         ? { admin: { existingSecret: grafana.adminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' } }
-        : {}),
+        : { adminPassword: '' }),
       'grafana.ini': {
         users: { allow_sign_up: false },
         auth: { disable_login_form: false },
@@ -129,7 +133,7 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
         platform: Object.fromEntries(
           Object.entries(GRAFANA_DASHBOARDS).map(([name, dashboard]) => [
             name,
-            { ...dashboard, datasource: [{ name: 'DS_PROMETHEUS', value: 'Prometheus' }] },
+            { ...dashboard, datasource: [{ name: 'DS_PROMETHEUS', value: PROMETHEUS_DATASOURCE_UID }] },
           ]),
         ),
       },
@@ -182,8 +186,12 @@ function alertmanagerConfig(receivers: readonly AlertReceiverConfig[]): Record<s
       ],
     },
     receivers: [{ name: 'null' }, ...receivers.map(receiverConfig)],
+    // Helm replaces lists, so the chart's own inhibitions are restated alongside ours.
     inhibit_rules: [
       { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ['namespace', 'alertname'] },
+      { source_matchers: ['severity = "warning"'], target_matchers: ['severity = "info"'], equal: ['namespace', 'alertname'] },
+      { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: ['namespace'] },
+      { target_matchers: ['alertname = "InfoInhibitor"'] },
     ],
   };
 }

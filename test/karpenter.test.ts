@@ -319,6 +319,16 @@ describe('Karpenter config errors', () => {
       pool({ disruptionBudgets: [{ nodes: '0', schedule: '0 9 * * mon-fri' }] }),
       ['dev.karpenter.pools[0].disruptionBudgets: a budget with a schedule needs a duration, and one with a duration needs a schedule'],
     ],
+    [
+      'a budget duration in seconds, which the NodePool CRD refuses',
+      pool({ disruptionBudgets: [{ nodes: '0', schedule: '@daily', duration: '30s' }] }),
+      ['dev.karpenter.pools[0].disruptionBudgets[0].duration: must be hours and/or minutes such as 10h, 90m or 1h30m'],
+    ],
+    [
+      'a schedule that is not cron',
+      pool({ disruptionBudgets: [{ nodes: '0', schedule: 'weekdays', duration: '8h' }] }),
+      ['dev.karpenter.pools[0].disruptionBudgets[0].schedule: must be a cron expression such as "0 9 * * mon-fri", or @daily'],
+    ],
   ])('%s', (_, overrides, expected) => {
     expect(problemsOf([withOverrides(dev, overrides)])).toEqual(expected);
   });

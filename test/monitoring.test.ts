@@ -160,7 +160,8 @@ describe('kube-prometheus-stack', () => {
     expect(values.grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
     const devValues = releaseOf(synthEnvironment(dev).cluster).values;
     expect(devValues.grafana.admin).toBeUndefined();
-    expect(devValues.grafana.adminPassword).toBeUndefined();
+    // Empty, not absent: the chart's own default is the well-known prom-operator.
+    expect(devValues.grafana.adminPassword).toBe('');
   });
 
   test('provisions the dashboards pinned by revision', () => {

@@ -54,8 +54,18 @@ const poolSchema = z.strictObject({
     .array(
       z.strictObject({
         nodes: z.string().regex(/^(\d{1,2}|100)%$|^\d+$/, 'must be a node count such as 2 or a percentage such as 10%'),
-        schedule: z.string().min(9, 'must be a cron expression such as "0 9 * * mon-fri"').optional(),
-        duration: duration('the budget duration').optional(),
+        schedule: z
+          .string()
+          .regex(
+            /^@(annually|yearly|monthly|weekly|daily|midnight|hourly)$|^\S+\s\S+\s\S+\s\S+\s\S+$/,
+            'must be a cron expression such as "0 9 * * mon-fri", or @daily',
+          )
+          .optional(),
+        /** Hours and minutes only, as Karpenter's CRD requires (`10h`, `1h30m`). */
+        duration: z
+          .string()
+          .regex(/^(\d+h\d+m|\d+h|\d+m)$/, 'must be hours and/or minutes such as 10h, 90m or 1h30m')
+          .optional(),
         reasons: z.array(z.enum(['Underutilized', 'Empty', 'Drifted'])).optional(),
       }),
     )
