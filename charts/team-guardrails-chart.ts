@@ -6,7 +6,7 @@ import type { TeamNamespacesConfig } from '../lib/config/team-namespaces-schema'
 export interface TeamGuardrailsChartProps extends TeamNamespacesConfig {
   readonly namespaces: readonly string[];
   readonly vpcCidr: string;
-  /** Subnets the shared ALB sends traffic from (public if internet-facing, private if internal). */
+  /** Subnets the shared (internet-facing) ALB sends traffic from. */
   readonly loadBalancerSubnetCidrs: readonly string[];
   /** Subnets whose interface endpoints (STS, ECR, ...) team pods may call on 443; empty when there are none. */
   readonly interfaceEndpointSubnetCidrs: readonly string[];

@@ -3,9 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 export type AmiFamily = 'AL2023' | 'BOTTLEROCKET';
 
 /**
- * Launch-template user data that sets the kubelet's max pods, which EKS managed node groups
+ * Launch-template user data that states the kubelet's max pods, which EKS managed node groups
  * merge with their own bootstrap settings: a nodeadm NodeConfig part for AL2023, a TOML setting
- * for Bottlerocket. Without it the kubelet assumes secondary-IP density even with prefixes.
+ * for Bottlerocket. On AL2023 EKS's own NodeConfig also computes max pods, and may take
+ * precedence; ours makes the platform's figure explicit and reviewable either way.
  */
 export function maxPodsUserData(amiFamily: AmiFamily, maxPods: number): ec2.UserData {
   if (amiFamily === 'BOTTLEROCKET') return ec2.UserData.custom(`[settings.kubernetes]\nmax-pods = ${maxPods}\n`);

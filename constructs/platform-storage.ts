@@ -22,6 +22,7 @@ export interface PlatformStorageProps {
 export class PlatformStorage extends Construct {
   readonly volumeKeyArn: string;
   readonly storageClasses: eks.KubernetesManifest;
+  readonly gp2Patch: eks.KubernetesPatch;
 
   constructor(scope: Construct, id: string, props: PlatformStorageProps) {
     super(scope, id);
@@ -45,7 +46,7 @@ export class PlatformStorage extends Construct {
 
     // EKS creates gp2; clusters created before 1.30 also marked it default. Two defaults make
     // class-less claims fail, so gp2 is explicitly not the default.
-    new eks.KubernetesPatch(this, 'Gp2NotDefault', {
+    this.gp2Patch = new eks.KubernetesPatch(this, 'Gp2NotDefault', {
       cluster: props.cluster,
       resourceName: 'storageclass/gp2',
       applyPatch: { metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } } },

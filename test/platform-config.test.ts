@@ -57,6 +57,13 @@ describe('in-cluster platform bad input', () => {
       ['dev.teamNamespaces.containerDefaults.requestsMemory: 1Gi is more than the default memory limit 512Mi'],
     ],
     [
+      'an internal ALB in front of team namespaces',
+      { ingress: { scheme: 'internal', certificateArns: [], requireHttps: false } },
+      [
+        "dev.ingress.scheme: internal ALBs share the private subnets with pods, so team namespaces' network policies could not admit the ALB without admitting every pod; use internet-facing (restrict it with ingress.inboundCidrs)",
+      ],
+    ],
+    [
       'a storage key that is not a KMS key ARN',
       { storage: { ebsKmsKeyArn: 'alias/ebs' } },
       ['dev.storage.ebsKmsKeyArn: must be a KMS key ARN such as arn:aws:kms:REGION:ACCOUNT:key/UUID'],

@@ -86,6 +86,14 @@ function checkVpcCni(env: ParsedEnvironment, problem: Problem): void {
 }
 
 function checkIngress(env: ParsedEnvironment, problem: Problem): void {
+  // An internal ALB's nodes share the private subnets with every pod, so a team network policy
+  // that lets the ALB in would let the whole cluster in.
+  const hasTeams = env.access.roles.concat(env.access.users).some((grant) => typeof grant.access === 'object');
+  if (env.ingress.scheme === 'internal' && hasTeams)
+    problem(
+      ['ingress', 'scheme'],
+      "internal ALBs share the private subnets with pods, so team namespaces' network policies could not admit the ALB without admitting every pod; use internet-facing (restrict it with ingress.inboundCidrs)",
+    );
   if (env.ingress.requireHttps && env.ingress.certificateArns.length === 0)
     problem(
       ['ingress', 'certificateArns'],

@@ -79,6 +79,8 @@ export class ClusterStack extends EnvironmentStack {
     this.systemNodeGroup.nodegroup.node.addDependency(...this.addons.nodePrerequisites);
     this.addons.runAfter(this.systemNodeGroup.nodegroup);
     storage.storageClasses.node.addDependency(this.addons.addons.get('snapshot-controller')!);
+    // EKS creates gp2 some time after the cluster; by the time nodes have joined, it is there.
+    storage.gp2Patch.node.addDependency(this.systemNodeGroup.nodegroup);
 
     // Never pruned: dropping a namespace from config must not delete what runs in it.
     const teamNamespaceNames = editableNamespaces(env.accessGrants);
@@ -155,6 +157,8 @@ export class ClusterStack extends EnvironmentStack {
         storage.storageClasses,
         this.addons.addons.get('aws-ebs-csi-driver')!,
         ingress.loadBalancerController.release,
+        // The controller's webhook refuses an Ingress (Grafana's) whose class does not exist yet.
+        ingress.ingressClass,
       ],
     });
 
@@ -207,7 +211,8 @@ function guardrailNetworks(env: EnvironmentConfig) {
   );
   return {
     vpcCidr: network.vpcCidr,
-    loadBalancerSubnetCidrs: env.ingress.scheme === 'internal' ? subnets.privateSubnets : subnets.publicSubnets,
+    // Config refuses internal ALBs where there are team namespaces, so the ALB is in the public subnets.
+    loadBalancerSubnetCidrs: subnets.publicSubnets,
     interfaceEndpointSubnetCidrs: network.interfaceEndpoints ? subnets.privateSubnets : [],
   };
 }
