@@ -1,4 +1,4 @@
-import { ENVIRONMENTS } from '../lib/config/environments';
+import { dev, ENVIRONMENTS } from '../lib/config/environments';
 import { appliedObjects, isWorkload, schemaProblems, workloadProblems } from './helpers/manifests';
 import { resourcesOfType } from './helpers/synth';
 import { helmValues } from './helpers/cfn';
@@ -72,6 +72,17 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_, inp
     );
     expect(keys.length).toBe(new Set(keys).size);
   });
+});
+
+test('an environment without team namespaces applies no empty manifest', () => {
+  const adminsOnly = synthEnvironment({
+    ...dev,
+    access: { roles: [{ arn: 'arn:aws:iam::111111111111:role/PlatformAdmin', access: 'admin' }] },
+  });
+  const manifests = resourcesOfType(adminsOnly.cluster, 'Custom::AWSCDK-EKS-KubernetesResource');
+  expect(manifests.map(([id]) => id).filter((id) => id.startsWith('Team'))).toEqual([]);
+  const objects = appliedObjects(adminsOnly.cluster);
+  for (const [id] of manifests) expect(objects.filter((object) => object.resource === id).length).toBeGreaterThan(0);
 });
 
 test('the workload rules catch each thing they check', () => {

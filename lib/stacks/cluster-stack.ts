@@ -84,22 +84,27 @@ export class ClusterStack extends EnvironmentStack {
 
     // Never pruned: dropping a namespace from config must not delete what runs in it.
     const teamNamespaceNames = editableNamespaces(env.accessGrants);
-    const teamNamespaces = this.manifest(
-      'TeamNamespaces',
-      new NamespacesChart(new cdk8s.App(), 'team-namespaces', {
-        namespaces: teamNamespaceNames.map((name) => ({ name, podSecurity: 'restricted', tenant: 'team' })),
-      }),
-    );
-    const teamGuardrails = this.manifest(
-      'TeamGuardrails',
-      new TeamGuardrailsChart(new cdk8s.App(), 'team-guardrails', {
-        ...env.teamNamespaces,
-        ...guardrailNetworks(env),
-        namespaces: teamNamespaceNames,
-        monitoringNamespace: MONITORING_NAMESPACE,
-      }),
-    );
-    teamGuardrails.node.addDependency(teamNamespaces);
+    const teamNamespaces =
+      teamNamespaceNames.length === 0
+        ? undefined
+        : this.manifest(
+            'TeamNamespaces',
+            new NamespacesChart(new cdk8s.App(), 'team-namespaces', {
+              namespaces: teamNamespaceNames.map((name) => ({ name, podSecurity: 'restricted', tenant: 'team' })),
+            }),
+          );
+    if (teamNamespaces) {
+      const teamGuardrails = this.manifest(
+        'TeamGuardrails',
+        new TeamGuardrailsChart(new cdk8s.App(), 'team-guardrails', {
+          ...env.teamNamespaces,
+          ...guardrailNetworks(env),
+          namespaces: teamNamespaceNames,
+          monitoringNamespace: MONITORING_NAMESPACE,
+        }),
+      );
+      teamGuardrails.node.addDependency(teamNamespaces);
+    }
     const platformNamespaces = this.manifest(
       'PlatformNamespaces',
       new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespacesOf(env) }),
@@ -125,7 +130,8 @@ export class ClusterStack extends EnvironmentStack {
       grants: env.accessGrants,
       nodeRoleArns: [this.systemNodeGroup.role.roleArn, this.karpenter.nodeRole.roleArn],
     });
-    access.awsAuthManifest.node.addDependency(teamNamespaces);
+    // Its RoleBindings live in the team namespaces.
+    if (teamNamespaces) access.awsAuthManifest.node.addDependency(teamNamespaces);
 
     const ingress = new PlatformIngress(this, 'Ingress', {
       cluster: this.cluster,
