@@ -6,7 +6,7 @@
 # Run it after bumping a CRD folder; commit the output, not the CRDs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CRDS=../shared/crds
+CRDS=${CRDS:-../shared/crds} # where ../shared is elsewhere (a worktree), set CRDS
 CDK8S_CLI=cdk8s-cli@2.207.60
 
 # cdk8s writes one module per API group and imports one file per call, so the CRDs of a folder
@@ -28,4 +28,20 @@ import prometheus-operator-0.93.0 monitoring.coreos.com_servicemonitors.yaml mon
 for folder in aws-load-balancer-controller-3.5.0 karpenter-1.14.1 prometheus-operator-0.93.0; do
   npx tsx tools/crd-schemas.ts "$CRDS/$folder" charts/imports/schemas
 done
+
+# External Secrets ships its CRDs inside its chart (templates/crds/, added when the chart is
+# packaged), not in ../shared/crds: they come from config/crds/bases of a checkout of
+# external-secrets/external-secrets at tag helm-chart-2.9.0 (commit cc5bfbc2), given as ESO_CRDS.
+# Only the served versions are typed (v1; v1beta1 is unserved in chart 2.9.0).
+if [[ -n "${ESO_CRDS:-}" ]]; then
+  served=$(mktemp -d)
+  for file in external-secrets.io_clustersecretstores.yaml external-secrets.io_externalsecrets.yaml; do
+    npx tsx tools/served-crds.ts "$ESO_CRDS/$file" "$served/$file"
+  done
+  CRDS=$served import . external-secrets.io_clustersecretstores.yaml external-secrets.io_externalsecrets.yaml
+  npx tsx tools/crd-schemas.ts "$served" charts/imports/schemas
+  rm -rf "$served"
+else
+  echo "ESO_CRDS not set: charts/imports/external-secrets.io.ts left as it is" >&2
+fi
 npx prettier --log-level warn --write charts/imports
