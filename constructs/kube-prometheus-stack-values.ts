@@ -7,6 +7,15 @@ export interface KubePrometheusStackValuesProps {
   readonly storageClass: string;
   /** The shared ALB that publishes Grafana when `grafana.ingressHost` is set. */
   readonly alb: { readonly groupName: string; readonly certificateArns: readonly string[]; readonly sslPolicy: string };
+  /** Kubernetes Secrets in the monitoring namespace, synced from Secrets Manager before the release. */
+  readonly secrets: MonitoringSecretNames;
+}
+
+export interface MonitoringSecretNames {
+  /** Keys `admin-user` and `admin-password`. */
+  readonly grafanaAdmin: string;
+  /** One key per receiver that has a URL or key, named after the receiver; absent when none has. */
+  readonly alertmanagerReceivers?: string;
 }
 
 /** Dashboards from grafana.com, pinned by revision: the Grafana chart downloads exactly these. */
@@ -47,7 +56,7 @@ const volumeClaim = (storageClassName: string, sizeGiB: number) => ({
  */
 export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps): Record<string, unknown> {
   const { prometheus, alertmanager, grafana } = props.config;
-  const secretNames = [...new Set(alertmanager.receivers.flatMap(secretsOf).map((secret) => secret.name))];
+  const receiversSecret = props.secrets.alertmanagerReceivers;
 
   return {
     // EKS runs these out of reach: scraping them only produces "target down" alerts.
@@ -93,21 +102,18 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
     },
     alertmanager: {
       enabled: true,
-      config: alertmanagerConfig(alertmanager.receivers),
+      config: alertmanagerConfig(alertmanager.receivers, receiversSecret),
       alertmanagerSpec: {
         replicas: alertmanager.replicas,
-        secrets: secretNames,
+        secrets: receiversSecret ? [receiversSecret] : [],
         storage: volumeClaim(props.storageClass, 2),
         resources: resources('50m', '64Mi', '200m', '256Mi'),
         ...placement(),
       },
     },
     grafana: {
-      // Never the chart's well-known default: a named Secret, or an empty password, for which the
-      // Grafana chart generates a random one into its own Secret (and keeps it across upgrades).
-      ...(grafana.adminSecretName
-        ? { admin: { existingSecret: grafana.adminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' } }
-        : { adminPassword: '' }),
+      // Never the chart's well-known default: the login Secrets Manager generated, synced by External Secrets.
+      admin: { existingSecret: props.secrets.grafanaAdmin, userKey: 'admin-user', passwordKey: 'admin-password' },
       'grafana.ini': {
         users: { allow_sign_up: false },
         auth: { disable_login_form: false },
@@ -161,14 +167,15 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
   };
 }
 
-function secretsOf(receiver: AlertReceiverConfig): { name: string; key: string }[] {
-  return [receiver.urlSecret, receiver.routingKeySecret].filter((secret): secret is { name: string; key: string } => secret !== undefined);
+/** Receivers whose URL or key is a secret: each has one, in the receivers Secret under the receiver's name. */
+export function receiverHasSecret(receiver: Pick<AlertReceiverConfig, 'type'>): boolean {
+  return receiver.type !== 'email';
 }
 
-const secretFile = (secret: { name: string; key: string }) => `${SECRETS_DIR}/${secret.name}/${secret.key}`;
-
 /** Alertmanager's configuration: one route per receiver by severity; Watchdog and the rest go nowhere. */
-function alertmanagerConfig(receivers: readonly AlertReceiverConfig[]): Record<string, unknown> {
+function alertmanagerConfig(receivers: readonly AlertReceiverConfig[], receiversSecret: string | undefined): Record<string, unknown> {
+  // Alertmanager reads these files when it sends, not when it loads its configuration.
+  const secretFile = (receiver: AlertReceiverConfig) => `${SECRETS_DIR}/${receiversSecret}/${receiver.name}`;
   return {
     route: {
       receiver: 'null',
@@ -185,7 +192,7 @@ function alertmanagerConfig(receivers: readonly AlertReceiverConfig[]): Record<s
         })),
       ],
     },
-    receivers: [{ name: 'null' }, ...receivers.map(receiverConfig)],
+    receivers: [{ name: 'null' }, ...receivers.map((receiver) => receiverConfig(receiver, secretFile(receiver)))],
     // Helm replaces lists, so the chart's own inhibitions are restated alongside ours.
     inhibit_rules: [
       { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ['namespace', 'alertname'] },
@@ -196,19 +203,19 @@ function alertmanagerConfig(receivers: readonly AlertReceiverConfig[]): Record<s
   };
 }
 
-function receiverConfig(receiver: AlertReceiverConfig): Record<string, unknown> {
+function receiverConfig(receiver: AlertReceiverConfig, secretFile: string): Record<string, unknown> {
   switch (receiver.type) {
     case 'slack':
       return {
         name: receiver.name,
-        slack_configs: [{ channel: receiver.channel, api_url_file: secretFile(receiver.urlSecret!), send_resolved: true }],
+        slack_configs: [{ channel: receiver.channel, api_url_file: secretFile, send_resolved: true }],
       };
     case 'webhook':
-      return { name: receiver.name, webhook_configs: [{ url_file: secretFile(receiver.urlSecret!), send_resolved: true }] };
+      return { name: receiver.name, webhook_configs: [{ url_file: secretFile, send_resolved: true }] };
     case 'pagerduty':
       return {
         name: receiver.name,
-        pagerduty_configs: [{ routing_key_file: secretFile(receiver.routingKeySecret!), send_resolved: true }],
+        pagerduty_configs: [{ routing_key_file: secretFile, send_resolved: true }],
       };
     case 'email':
       return {

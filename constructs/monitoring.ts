@@ -9,6 +9,8 @@ import type { HelmChartPin } from '../lib/config/version-matrix';
 import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
 import type { KubePrometheusStackValuesProps } from './kube-prometheus-stack-values';
 import { kubePrometheusStackValues } from './kube-prometheus-stack-values';
+import type { PlatformSecretStore } from './external-secrets/external-secrets-operator';
+import { MonitoringSecrets } from './monitoring-secrets';
 import { pinnedHelmRelease } from './pinned-helm-release';
 
 export interface MonitoringProps {
@@ -19,6 +21,8 @@ export interface MonitoringProps {
   readonly namespace: string;
   readonly storageClass: string;
   readonly alb: KubePrometheusStackValuesProps['alb'];
+  /** Where Grafana's and Alertmanager's secrets are kept and synced from. */
+  readonly secretStore: PlatformSecretStore;
   /** System nodes, the namespace, the storage classes and EBS driver, the load balancer controller. */
   readonly dependsOn: readonly IDependable[];
 }
@@ -33,18 +37,27 @@ export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
 export class Monitoring extends Construct {
   readonly release: eks.HelmChart;
   readonly monitorsAndAlerts: eks.KubernetesManifest;
+  readonly secrets: MonitoringSecrets;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
 
+    this.secrets = new MonitoringSecrets(this, 'Secrets', { store: props.secretStore, config: props.config, namespace: props.namespace });
     this.release = pinnedHelmRelease(this, 'Release', {
       cluster: props.cluster,
       chart: props.chart,
       namespace: props.namespace,
       release: KUBE_PROMETHEUS_STACK_RELEASE,
-      values: kubePrometheusStackValues({ config: props.config, storageClass: props.storageClass, alb: props.alb }),
+      values: kubePrometheusStackValues({
+        config: props.config,
+        storageClass: props.storageClass,
+        alb: props.alb,
+        secrets: this.secrets.names,
+      }),
     });
     this.release.node.addDependency(...props.dependsOn);
+    // Grafana does not start without its admin Secret, and the release waits for Grafana.
+    this.release.node.addDependency(...this.secrets.ready);
 
     const app = new cdk8s.App();
     new PlatformMonitorsChart(app, 'platform-monitors', { namespace: props.namespace, loadBalancerController: true });

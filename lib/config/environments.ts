@@ -113,13 +113,12 @@ export const staging: EnvironmentInput = {
   monitoring: {
     prometheus: { retention: '15d', retentionSizeGiB: 40, storageGiB: 50 },
     alertmanager: {
-      // The Secret is created outside this app (kubectl or External Secrets), in the monitoring namespace.
+      // The webhook URL is the platform secret <env>/platform/alertmanager/receivers/<name> (README: Monitoring).
       receivers: [
         {
           name: 'platform-slack',
           type: 'slack',
           channel: '#platform-staging',
-          urlSecret: { name: 'alertmanager-receivers', key: 'slack-url' },
         },
       ],
     },
@@ -212,18 +211,16 @@ export const prod: EnvironmentInput = {
           name: 'platform-oncall',
           type: 'pagerduty',
           severities: ['critical'],
-          routingKeySecret: { name: 'alertmanager-receivers', key: 'pagerduty-routing-key' },
         },
         {
           name: 'platform-slack',
           type: 'slack',
           severities: ['critical', 'warning'],
           channel: '#platform-alerts',
-          urlSecret: { name: 'alertmanager-receivers', key: 'slack-url' },
         },
       ],
     },
-    grafana: { ingressHost: 'grafana.example.com', adminSecretName: 'grafana-admin' },
+    grafana: { ingressHost: 'grafana.example.com' },
     containerInsights: { enabled: true, logRetentionDays: 90 },
   },
   externalDns: { hostedZoneIds: ['Z00000000000000000PROD'], domainFilters: ['example.com'], policy: 'upsert-only' },

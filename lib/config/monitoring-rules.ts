@@ -1,3 +1,4 @@
+import { fillReceiverCommand, GRAFANA_ADMIN_SECRET_PATH, platformSecretName, receiverSecretPath } from '../platform-secrets';
 import type { ParsedEnvironment } from './schema';
 
 type Problem = (path: (string | number)[], message: string) => void;
@@ -10,14 +11,13 @@ export function durationSeconds(duration: string): number | undefined {
   return match ? Number(match[1]) * DURATION_UNIT_SECONDS[match[2]] : undefined;
 }
 
-/** What each receiver type must be told about its destination. */
-const DESTINATION: Record<string, { fields: ('channel' | 'urlSecret' | 'routingKeySecret' | 'to' | 'from' | 'smarthost')[]; say: string }> =
-  {
-    slack: { fields: ['channel', 'urlSecret'], say: 'a channel and urlSecret (the Secret key holding the webhook URL)' },
-    webhook: { fields: ['urlSecret'], say: 'urlSecret (the Secret key holding the URL)' },
-    pagerduty: { fields: ['routingKeySecret'], say: 'routingKeySecret (the Secret key holding the routing key)' },
-    email: { fields: ['to', 'from', 'smarthost'], say: 'to, from and smarthost' },
-  };
+/** What each receiver type must be told about its destination (URLs and keys are platform secrets, not config). */
+const DESTINATION: Record<string, { fields: ('channel' | 'to' | 'from' | 'smarthost')[]; say: string }> = {
+  slack: { fields: ['channel'], say: 'a channel' },
+  webhook: { fields: [], say: '' },
+  pagerduty: { fields: [], say: '' },
+  email: { fields: ['to', 'from', 'smarthost'], say: 'to, from and smarthost' },
+};
 
 /** Retention that keeps something, storage that holds the retention, receivers that reach someone. */
 export function checkMonitoring(env: ParsedEnvironment, problem: Problem): void {
@@ -46,5 +46,19 @@ export function checkMonitoring(env: ParsedEnvironment, problem: Problem): void 
         at,
         `receiver "${receiver.name}" has no destination: ${receiver.type === 'email' ? 'an' : 'a'} ${receiver.type} receiver needs ${destination.say}`,
       );
+    for (const retired of ['urlSecret', 'routingKeySecret'] as const)
+      if (receiver[retired] !== undefined)
+        problem(
+          [...at, retired],
+          `is no longer set: the platform keeps this receiver's ${receiver.type === 'pagerduty' ? 'routing key' : 'URL'} in Secrets Manager ` +
+            `as "${platformSecretName(env.name, receiverSecretPath(receiver.name))}"; remove the field and fill the secret with ` +
+            `\`${fillReceiverCommand(env.name, env.region, receiver.name)}\``,
+        );
   });
+  if (env.monitoring.grafana.adminSecretName !== undefined)
+    problem(
+      ['monitoring', 'grafana', 'adminSecretName'],
+      `is no longer set: the platform generates Grafana's admin login in Secrets Manager as ` +
+        `"${platformSecretName(env.name, GRAFANA_ADMIN_SECRET_PATH)}"; remove the field`,
+    );
 }

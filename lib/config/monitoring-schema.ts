@@ -12,12 +12,11 @@ const memory = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/, 'must be a memory 
 
 const resourcesSchema = z.strictObject({ requestsCpu: cpu, requestsMemory: memory, limitsCpu: cpu, limitsMemory: memory });
 
-/** A key of a Kubernetes Secret in the monitoring namespace, created outside this app: secrets never go in templates. */
-const secretKeyRef = z.strictObject({ name: z.string().min(1), key: z.string().min(1) });
-
 /**
  * Where alerts go. Each receiver gets the alerts of its severities. The destination fields are
- * checked together with the type, so that a receiver with none is named in the error.
+ * checked together with the type, so that a receiver with none is named in the error. A slack,
+ * webhook or pagerduty receiver's URL or routing key is a secret: the platform creates it in
+ * Secrets Manager as `<env>/platform/alertmanager/receivers/<name>` and you fill it in (README).
  */
 const receiverSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and hyphens'),
@@ -26,11 +25,11 @@ const receiverSchema = z.strictObject({
     .array(z.enum(['critical', 'warning', 'info']))
     .min(1)
     .default(['critical', 'warning']),
-  /** slack: the channel; the webhook URL comes from `urlSecret`. */
+  /** slack: the channel; the webhook URL is the receiver's platform secret. */
   channel: z.string().optional(),
-  /** slack and webhook: the URL; pagerduty: the routing key. */
-  urlSecret: secretKeyRef.optional(),
-  routingKeySecret: secretKeyRef.optional(),
+  /** Retired: the platform names the secret now. Accepted only to be refused with the way forward. */
+  urlSecret: z.unknown().optional(),
+  routingKeySecret: z.unknown().optional(),
   /** email: recipients, sender and SMTP relay (`host:port`). */
   to: z.array(z.email()).optional(),
   from: z.email().optional(),
@@ -65,8 +64,8 @@ export const monitoringSchema = z.strictObject({
     .prefault({}),
   grafana: z
     .strictObject({
-      /** A Secret (keys admin-user, admin-password) to take the admin login from; otherwise the chart generates a random one. */
-      adminSecretName: z.string().min(1).optional(),
+      /** Retired: the admin login is always the platform secret `<env>/platform/grafana/admin`. */
+      adminSecretName: z.unknown().optional(),
       /** Publish Grafana on the shared ALB under this host name; off when absent. */
       ingressHost: z
         .string()

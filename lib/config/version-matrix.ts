@@ -25,7 +25,8 @@ export type EksAddonName =
   | 'amazon-cloudwatch-observability';
 
 /** Helm releases the platform installs. */
-export type HelmChartName = 'karpenter' | 'karpenter-crd' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns';
+export type HelmChartName =
+  'karpenter' | 'karpenter-crd' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns' | 'external-secrets';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
@@ -66,6 +67,9 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
     version: '88.3.0',
   },
   'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.23.0' },
+  // Confirmed at tag helm-chart-2.9.0 of external-secrets/external-secrets (app v2.9.0); its CRDs
+  // are templates the release installs and upgrades (installCRDs), typed in charts/imports.
+  'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
 };
 
 /**

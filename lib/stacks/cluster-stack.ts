@@ -10,6 +10,7 @@ import { ClusterAccess } from '../../constructs/cluster-access';
 import { DEFAULT_STORAGE_CLASS } from '../../charts/storage-chart';
 import { ClusterAddons } from '../../constructs/cluster-addons';
 import { ContainerInsights } from '../../constructs/container-insights';
+import { ExternalSecretsOperator } from '../../constructs/external-secrets/external-secrets-operator';
 import { Karpenter } from '../../constructs/karpenter';
 import { Monitoring } from '../../constructs/monitoring';
 import { PlatformCluster } from '../../constructs/platform-cluster';
@@ -150,6 +151,17 @@ export class ClusterStack extends EnvironmentStack {
       dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, ...this.addons.addons.values()],
     });
 
+    // Secrets the platform's software reads: Secrets Manager -> External Secrets -> Kubernetes Secrets.
+    const secretStore = new ExternalSecretsOperator(this, 'ExternalSecrets', {
+      cluster: this.cluster,
+      environment: env.name,
+      chart: release.helmCharts['external-secrets'],
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      removalPolicy: removalPolicyFor(env),
+      // Its pods need nodes and CoreDNS; its namespace and the ones it syncs into come with the platform namespaces.
+      dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
+    });
+
     new Monitoring(this, 'Monitoring', {
       cluster: this.cluster,
       config: env.monitoring,
@@ -157,6 +169,7 @@ export class ClusterStack extends EnvironmentStack {
       namespace: MONITORING_NAMESPACE,
       storageClass: DEFAULT_STORAGE_CLASS,
       alb: { groupName: albGroupName(env), certificateArns: env.ingress.certificateArns, sslPolicy: env.ingress.sslPolicy },
+      secretStore,
       dependsOn: [
         this.systemNodeGroup.nodegroup,
         platformNamespaces,
@@ -192,11 +205,16 @@ const MONITORING_NAMESPACE = 'monitoring';
 /** The kubelet's pod cap on nodes below 30 vCPUs, which prefix delegation reaches on any Nitro type. */
 const PREFIX_MODE_MAX_PODS = 110;
 const EXTERNAL_DNS_NAMESPACE = 'external-dns';
+const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 
 /** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
 function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
   // node-exporter reads the host (hostNetwork, hostPID, hostPath), which only `privileged` admits.
-  const namespaces: NamespaceSpec[] = [{ name: MONITORING_NAMESPACE, podSecurity: 'privileged', tenant: 'platform' }];
+  const namespaces: NamespaceSpec[] = [
+    { name: MONITORING_NAMESPACE, podSecurity: 'privileged', tenant: 'platform' },
+    // The operator's pods run non-root, read-only, with no capabilities and RuntimeDefault seccomp.
+    { name: EXTERNAL_SECRETS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' },
+  ];
   if (env.externalDns) namespaces.push({ name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   return namespaces;
 }

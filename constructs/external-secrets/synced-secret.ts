@@ -1,0 +1,60 @@
+import { Duration } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as cdk8s from 'cdk8s';
+import { Construct } from 'constructs';
+import type { SyncedSecretKey } from '../../charts/synced-secret-chart';
+import { SyncedSecretChart } from '../../charts/synced-secret-chart';
+import type { PlatformSecretStore } from './external-secrets-operator';
+
+export interface SyncedSecretProps {
+  readonly store: PlatformSecretStore;
+  /** The Kubernetes Secret (and its ExternalSecret). The namespace must exist and be a platform namespace. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly keys: readonly SyncedSecretKey[];
+  /** @default 15 minutes: how soon a value put with the CLI reaches the Secret (or annotate the ExternalSecret to sync now). */
+  readonly refreshInterval?: string;
+}
+
+/** How long a deploy waits for the operator to write the Secret: the first sync takes seconds. */
+const SYNC_TIMEOUT = Duration.minutes(5);
+
+/**
+ * A Kubernetes Secret kept equal to platform secrets in Secrets Manager by an ExternalSecret.
+ * `ready` completes only once the Secret exists, so that a release whose pods read it (and
+ * wait for them) can depend on it: applying an ExternalSecret returns before the operator syncs.
+ */
+export class SyncedSecret extends Construct {
+  readonly externalSecret: eks.KubernetesManifest;
+  /** Completes when the Kubernetes Secret exists. */
+  readonly ready: Construct;
+  readonly secretName: string;
+
+  constructor(scope: Construct, id: string, props: SyncedSecretProps) {
+    super(scope, id);
+    this.secretName = props.name;
+    this.externalSecret = new eks.KubernetesManifest(this, 'ExternalSecret', {
+      cluster: props.store.cluster,
+      manifest: new SyncedSecretChart(new cdk8s.App(), 'synced-secret', {
+        name: props.name,
+        namespace: props.namespace,
+        storeName: props.store.storeName,
+        keys: props.keys,
+        refreshInterval: props.refreshInterval ?? '15m',
+      }).toJson(),
+    });
+    // The ExternalSecret kind, its webhook and the store it names come with the operator.
+    this.externalSecret.node.addDependency(props.store.ready);
+
+    // kubectl get retries until the Secret exists; only its uid comes back, never its data.
+    this.ready = new eks.KubernetesObjectValue(this, 'Synced', {
+      cluster: props.store.cluster,
+      objectType: 'secret',
+      objectName: props.name,
+      objectNamespace: props.namespace,
+      jsonPath: '.metadata.uid',
+      timeout: SYNC_TIMEOUT,
+    });
+    this.ready.node.addDependency(this.externalSecret);
+  }
+}

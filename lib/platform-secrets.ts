@@ -1,0 +1,31 @@
+/**
+ * Names of the Secrets Manager secrets the platform creates for its own software. Every one of
+ * them starts with `<environment>/platform/`: the External Secrets Operator's role can read that
+ * prefix and nothing else, so one environment's cluster never reads another's secrets.
+ */
+
+/** The name prefix of an environment's platform secrets. */
+export function platformSecretPrefix(environment: string): string {
+  return `${environment}/platform/`;
+}
+
+/** The full Secrets Manager name of one platform secret, from its path below the prefix. */
+export function platformSecretName(environment: string, path: string): string {
+  return `${platformSecretPrefix(environment)}${path}`;
+}
+
+/** Where the URL or key of an Alertmanager receiver lives (one plain-text value). */
+export function receiverSecretPath(receiver: string): string {
+  return `alertmanager/receivers/${receiver}`;
+}
+
+/** Grafana's admin login, `{"admin-user": ..., "admin-password": ...}`, with a generated password. */
+export const GRAFANA_ADMIN_SECRET_PATH = 'grafana/admin';
+
+/** The one command that fills a receiver's secret (the value is read from standard input, so it stays out of shell history). */
+export function fillReceiverCommand(environment: string, region: string, receiver: string): string {
+  return (
+    `aws secretsmanager put-secret-value --region ${region} ` +
+    `--secret-id ${platformSecretName(environment, receiverSecretPath(receiver))} --secret-string file:///dev/stdin`
+  );
+}
