@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECEIVER_PLACEHOLDER } from '../constructs/monitoring-secrets';
 import { kubernetesRelease } from '../lib/config/version-matrix';
-import { devFixture, prodFixture, stagingFixture } from './fixtures/environments';
+import { devFixture, prodFixture } from './fixtures/environments';
 import { asList, helmValues, render } from './helpers/cfn';
 import { helmTemplate } from './helpers/helm-render';
 import { appliedObjects, schemaProblems } from './helpers/manifests';
@@ -86,7 +86,9 @@ describe('the operator', () => {
 
   test('its role reads only this environment’s platform secrets, and decrypts only through Secrets Manager', () => {
     const policyOf = (template: typeof prod) =>
-      render(resourcesOf(template)[idOf('AWS::IAM::ManagedPolicy', 'ExternalSecretsReadPlatformSecrets', template)].Properties.PolicyDocument);
+      render(
+        resourcesOf(template)[idOf('AWS::IAM::ManagedPolicy', 'ExternalSecretsReadPlatformSecrets', template)].Properties.PolicyDocument,
+      );
     const keyId = idOf('AWS::KMS::Key', 'ExternalSecretsKey');
     const statements = policyOf(prod).Statement;
     expect(statements).toEqual([
@@ -105,7 +107,9 @@ describe('the operator', () => {
       },
     ]);
     for (const statement of statements) for (const action of asList(statement.Action)) expect(action).not.toMatch(/\*/);
-    expect(policyOf(dev).Statement[0].Resource).toBe('arn:aws:secretsmanager:<Ref:AWS::Region>:<Ref:AWS::AccountId>:secret:fx-dev/platform/*');
+    expect(policyOf(dev).Statement[0].Resource).toBe(
+      'arn:aws:secretsmanager:<Ref:AWS::Region>:<Ref:AWS::AccountId>:secret:fx-dev/platform/*',
+    );
     // The role has this policy and nothing else.
     const role = resourcesOf()[idOf('AWS::IAM::Role', 'ExternalSecretsIrsaRole')].Properties;
     expect(render(role.ManagedPolicyArns)).toEqual([`<Ref:${idOf('AWS::IAM::ManagedPolicy', 'ExternalSecretsReadPlatformSecrets')}>`]);
@@ -163,7 +167,9 @@ describe('the store and the synced Secrets', () => {
     expect(objectsOf('ClusterSecretStore')).toHaveLength(1);
     for (const { object } of [store, ...externalSecrets]) expect(schemaProblems(object)).toEqual([]);
     // The validator knows these kinds: a wrong field is refused.
-    expect(schemaProblems({ ...externalSecrets[0].object, spec: { ...externalSecrets[0].object.spec, refreshInterval: 5 } })).not.toEqual([]);
+    expect(schemaProblems({ ...externalSecrets[0].object, spec: { ...externalSecrets[0].object.spec, refreshInterval: 5 } })).not.toEqual(
+      [],
+    );
   });
 
   test('the store reads Secrets Manager in the environment’s region as the operator’s ServiceAccount, for platform namespaces only', () => {
@@ -215,7 +221,9 @@ describe('the store and the synced Secrets', () => {
     const kps = releaseOf('kube-prometheus-stack').values;
     expect(kps.grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
     expect(kps.alertmanager.alertmanagerSpec.secrets).toEqual(['alertmanager-receivers']);
-    expect(kps.alertmanager.config.receivers.slice(1).map((receiver: any) => JSON.stringify(receiver).match(/"[a-z_]+_file":"([^"]+)"/)![1])).toEqual([
+    expect(
+      kps.alertmanager.config.receivers.slice(1).map((receiver: any) => JSON.stringify(receiver).match(/"[a-z_]+_file":"([^"]+)"/)![1]),
+    ).toEqual([
       '/etc/alertmanager/secrets/alertmanager-receivers/platform-oncall',
       '/etc/alertmanager/secrets/alertmanager-receivers/platform-slack',
     ]);
@@ -306,7 +314,9 @@ describe('the chart, rendered with the values the template carries', () => {
 
   run('annotates the controller’s ServiceAccount, the one the store authenticates as, with the IRSA role', () => {
     const account = rendered.find((object) => object.kind === 'ServiceAccount' && object.metadata.name === 'external-secrets')!;
-    expect(account.metadata.annotations!['eks.amazonaws.com/role-arn']).toBe(eso.values.serviceAccount.annotations['eks.amazonaws.com/role-arn']);
+    expect(account.metadata.annotations!['eks.amazonaws.com/role-arn']).toBe(
+      eso.values.serviceAccount.annotations['eks.amazonaws.com/role-arn'],
+    );
     const controller = deployments.find((deployment) => deployment.metadata.name === 'external-secrets')!;
     expect(controller.spec.template.spec.serviceAccountName).toBe('external-secrets');
   });

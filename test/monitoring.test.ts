@@ -154,14 +154,12 @@ describe('kube-prometheus-stack', () => {
     expect(values['prometheus-node-exporter'].tolerations).toEqual([{ operator: 'Exists' }]);
   });
 
-  test('Grafana has no default password: prod names its Secret, elsewhere the chart generates one', () => {
-    expect(JSON.stringify(values)).not.toContain('prom-operator');
-    expect(values.grafana.adminPassword).toBeUndefined();
-    expect(values.grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
-    const devValues = releaseOf(synthEnvironment(dev).cluster).values;
-    expect(devValues.grafana.admin).toBeUndefined();
-    // Empty, not absent: the chart's own default is the well-known prom-operator.
-    expect(devValues.grafana.adminPassword).toBe('');
+  test('Grafana has no default password: every environment reads the login Secrets Manager generated', () => {
+    for (const grafana of [values.grafana, releaseOf(synthEnvironment(dev).cluster).values.grafana]) {
+      expect(JSON.stringify(grafana)).not.toContain('prom-operator');
+      expect(grafana.adminPassword).toBeUndefined();
+      expect(grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+    }
   });
 
   test('provisions the dashboards pinned by revision', () => {
@@ -201,14 +199,16 @@ describe('kube-prometheus-stack', () => {
       { name: 'null' },
       {
         name: 'platform-oncall',
-        pagerduty_configs: [
-          { routing_key_file: '/etc/alertmanager/secrets/alertmanager-receivers/pagerduty-routing-key', send_resolved: true },
-        ],
+        pagerduty_configs: [{ routing_key_file: '/etc/alertmanager/secrets/alertmanager-receivers/platform-oncall', send_resolved: true }],
       },
       {
         name: 'platform-slack',
         slack_configs: [
-          { channel: '#platform-alerts', api_url_file: '/etc/alertmanager/secrets/alertmanager-receivers/slack-url', send_resolved: true },
+          {
+            channel: '#platform-alerts',
+            api_url_file: '/etc/alertmanager/secrets/alertmanager-receivers/platform-slack',
+            send_resolved: true,
+          },
         ],
       },
     ]);
@@ -246,7 +246,7 @@ describe('Container Insights', () => {
 });
 
 describe('monitoring config errors', () => {
-  const slack = { name: 'team', type: 'slack' as const, channel: '#alerts', urlSecret: { name: 's', key: 'url' } };
+  const slack = { name: 'team', type: 'slack' as const, channel: '#alerts' };
   test.each<[string, EnvironmentInput['monitoring'], string[]]>([
     [
       'retention of zero',
@@ -263,9 +263,7 @@ describe('monitoring config errors', () => {
     [
       'a slack receiver with no destination',
       { alertmanager: { receivers: [{ name: 'team', type: 'slack' }] } },
-      [
-        'staging.monitoring.alertmanager.receivers[0]: receiver "team" has no destination: a slack receiver needs a channel and urlSecret (the Secret key holding the webhook URL)',
-      ],
+      ['staging.monitoring.alertmanager.receivers[0]: receiver "team" has no destination: a slack receiver needs a channel'],
     ],
     [
       'an email receiver with no recipients',
@@ -280,6 +278,20 @@ describe('monitoring config errors', () => {
       'two receivers with one name',
       { alertmanager: { receivers: [slack, slack] } },
       ['staging.monitoring.alertmanager.receivers[1].name: two receivers are called "team"'],
+    ],
+    [
+      'a receiver that still names a Kubernetes Secret',
+      { alertmanager: { receivers: [{ ...slack, urlSecret: { name: 'alertmanager-receivers', key: 'slack-url' } }] } },
+      [
+        'staging.monitoring.alertmanager.receivers[0].urlSecret: is no longer set: the platform keeps this receiver\'s URL in Secrets Manager as "staging/platform/alertmanager/receivers/team"; remove the field and fill the secret with `aws secretsmanager put-secret-value --region eu-west-1 --secret-id staging/platform/alertmanager/receivers/team --secret-string file:///dev/stdin`',
+      ],
+    ],
+    [
+      'a Grafana admin Secret named by hand',
+      { grafana: { adminSecretName: 'grafana-admin' } },
+      [
+        'staging.monitoring.grafana.adminSecretName: is no longer set: the platform generates Grafana\'s admin login in Secrets Manager as "staging/platform/grafana/admin"; remove the field',
+      ],
     ],
     [
       'a malformed retention',

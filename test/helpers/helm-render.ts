@@ -25,7 +25,13 @@ export interface RenderedObject {
 }
 
 /** `helm template` of a chart folder with exactly the given values, offline, as the objects it would apply. */
-export function helmTemplate(chartDir: string, release: string, namespace: string, values: unknown, kubeVersion = '1.35'): RenderedObject[] {
+export function helmTemplate(
+  chartDir: string,
+  release: string,
+  namespace: string,
+  values: unknown,
+  kubeVersion = '1.35',
+): RenderedObject[] {
   const work = mkdtempSync(join(tmpdir(), 'helm-values-'));
   const valuesFile = join(work, 'values.json');
   writeFileSync(valuesFile, JSON.stringify(values));

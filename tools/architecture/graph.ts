@@ -43,9 +43,11 @@ function classify(logicalId: string, resource: Resource): Omit<ArchitectureNode,
     case 'AWS::KMS::Key':
       return {
         id: `key-${logicalId}`,
-        label: `KMS key: ${/secrets/i.test(p.Description) ? 'Kubernetes secrets' : 'persistent volumes'}`,
+        label: `KMS key: ${/platform secrets/i.test(p.Description) ? 'platform secrets' : /secrets/i.test(p.Description) ? 'Kubernetes secrets' : 'persistent volumes'}`,
         column: 1,
       };
+    case 'AWS::SecretsManager::Secret':
+      return { id: 'platform-secrets', label: 'Secrets Manager: platform secrets', column: 1 };
     case 'AWS::IAM::OIDCProvider':
       return { id: 'oidc', label: 'IAM OIDC provider (IRSA)', column: 1 };
     case 'AWS::EKS::AccessEntry':
