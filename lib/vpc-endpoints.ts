@@ -15,4 +15,6 @@ export const NODE_INTERFACE_ENDPOINTS: Readonly<Record<string, string>> = {
   Sqs: 'sqs',
   Ssm: 'ssm',
   SsmMessages: 'ssmmessages',
+  // The External Secrets Operator reads platform secrets.
+  SecretsManager: 'secretsmanager',
 };

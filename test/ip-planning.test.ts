@@ -1,3 +1,4 @@
+import { NODE_INTERFACE_ENDPOINTS } from '../lib/vpc-endpoints';
 import { dev, ENVIRONMENTS, prod } from '../lib/config/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import { ENI_LIMITS } from '../lib/max-pods';
@@ -118,7 +119,9 @@ describe('IP planning config errors', () => {
 
   test('interface endpoints count against each private subnet: one ENI each', () => {
     expect(problemsOf([small])[0]).toContain('needs 1548');
-    expect(problemsOf([withOverrides(small, { network: { interfaceEndpoints: true } })])[0]).toContain('needs 1559');
+    expect(problemsOf([withOverrides(small, { network: { interfaceEndpoints: true } })])[0]).toContain(
+      `needs ${1548 + Object.keys(NODE_INTERFACE_ENDPOINTS).length}`,
+    );
   });
 
   test('an instance type missing from the ENI table', () => {
