@@ -1,7 +1,8 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import type { MonitoringConfig } from '../lib/config/monitoring-schema';
-import { GRAFANA_ADMIN_SECRET_PATH, receiverSecretPath } from '../lib/platform-secrets';
+import { getSecretValueCommand, GRAFANA_ADMIN_SECRET_PATH, putSecretValueCommand, receiverSecretPath } from '../lib/platform-secrets';
 import type { PlatformSecretStore } from './external-secrets/external-secrets-operator';
 import { PlatformSecret } from './external-secrets/platform-secret';
 import { SyncedSecret } from './external-secrets/synced-secret';
@@ -73,6 +74,18 @@ export class MonitoringSecrets extends Construct {
             namespace,
             keys: receivers.map((receiver) => ({ key: receiver.name, secretName: this.receivers.get(receiver.name)!.secretName })),
           });
+
+    // What `cdk deploy` prints: how to read the Grafana login and fill each receiver.
+    const region = Stack.of(this).region;
+    new CfnOutput(this.grafanaAdmin, 'ReadCommand', {
+      description: "Prints Grafana's admin login",
+      value: getSecretValueCommand(region, this.grafanaAdmin.secretName),
+    });
+    for (const [name, secret] of this.receivers)
+      new CfnOutput(secret, 'FillCommand', {
+        description: `Puts the URL or key of Alertmanager receiver ${name}; paste it, then Ctrl-D`,
+        value: putSecretValueCommand(region, secret.secretName),
+      });
 
     this.names = { grafanaAdmin: grafanaAdmin.secretName, alertmanagerReceivers: receiverSecret?.secretName };
     this.ready = [grafanaAdmin.ready, ...(receiverSecret ? [receiverSecret.ready] : [])];

@@ -22,10 +22,17 @@ export function receiverSecretPath(receiver: string): string {
 /** Grafana's admin login, `{"admin-user": ..., "admin-password": ...}`, with a generated password. */
 export const GRAFANA_ADMIN_SECRET_PATH = 'grafana/admin';
 
-/** The one command that fills a receiver's secret (the value is read from standard input, so it stays out of shell history). */
+/** The one command that puts a secret's value (read from standard input, so it stays out of shell history). */
+export function putSecretValueCommand(region: string, secretName: string): string {
+  return `aws secretsmanager put-secret-value --region ${region} --secret-id ${secretName} --secret-string file:///dev/stdin`;
+}
+
+/** The one command that fills a receiver's secret. */
 export function fillReceiverCommand(environment: string, region: string, receiver: string): string {
-  return (
-    `aws secretsmanager put-secret-value --region ${region} ` +
-    `--secret-id ${platformSecretName(environment, receiverSecretPath(receiver))} --secret-string file:///dev/stdin`
-  );
+  return putSecretValueCommand(region, platformSecretName(environment, receiverSecretPath(receiver)));
+}
+
+/** The command that prints a secret's value. */
+export function getSecretValueCommand(region: string, secretName: string): string {
+  return `aws secretsmanager get-secret-value --region ${region} --secret-id ${secretName} --query SecretString --output text`;
 }

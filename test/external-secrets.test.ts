@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECEIVER_PLACEHOLDER } from '../constructs/monitoring-secrets';
 import { kubernetesRelease } from '../lib/config/version-matrix';
+import { fillReceiverCommand, getSecretValueCommand } from '../lib/platform-secrets';
 import { devFixture, prodFixture } from './fixtures/environments';
 import { asList, helmValues, render } from './helpers/cfn';
 import { helmTemplate } from './helpers/helm-render';
@@ -156,6 +157,32 @@ describe('the platform secrets', () => {
     for (const receiver of receivers) expect(receiver.props.SecretString).toBe(RECEIVER_PLACEHOLDER);
     // An address that resolves nowhere (RFC 6761), so Alertmanager starts and its notifications fail visibly.
     expect(new URL(RECEIVER_PLACEHOLDER).hostname).toMatch(/\.invalid$/);
+  });
+});
+
+describe('what the operator is told', () => {
+  const outputs = Object.values(prod.toJSON().Outputs as Record<string, { Value: string; Description: string }>);
+
+  test('cdk deploy prints the command that reads Grafana’s login and the one that fills each receiver', () => {
+    const commands = outputs.map((output) => render(output.Value)).filter((value) => String(value).startsWith('aws secretsmanager'));
+    expect(commands).toEqual([
+      getSecretValueCommand('eu-west-1', 'fx-prod/platform/grafana/admin'),
+      fillReceiverCommand('fx-prod', 'eu-west-1', 'platform-oncall'),
+      fillReceiverCommand('fx-prod', 'eu-west-1', 'platform-slack'),
+    ]);
+    expect(commands[1]).toBe(
+      'aws secretsmanager put-secret-value --region eu-west-1 --secret-id fx-prod/platform/alertmanager/receivers/platform-oncall --secret-string file:///dev/stdin',
+    );
+  });
+
+  test('the README documents the same commands', () => {
+    const readme = readFileSync(join(__dirname, '../README.md'), 'utf8');
+    expect(readme).toContain(fillReceiverCommand('<env>', '<region>', '<receiver>'));
+    expect(readme).toContain(getSecretValueCommand('<region>', '<env>/platform/grafana/admin'));
+    expect(readme).toContain(RECEIVER_PLACEHOLDER);
+    // The deploy section has no hand-made Secret left.
+    const deploy = readme.slice(readme.indexOf('## Deploy'), readme.indexOf('## Cluster access'));
+    expect(deploy).not.toMatch(/kubectl[^\n]*create secret|create the Secrets?/i);
   });
 });
 
