@@ -50,7 +50,7 @@ export class MonitoringSecrets extends Construct {
       store,
       name: 'grafana-admin',
       namespace,
-      keys: ['admin-user', 'admin-password'].map((key) => ({ key, secretName: this.grafanaAdmin.secretName, property: key })),
+      keys: ['admin-user', 'admin-password'].map((key) => ({ key, from: this.grafanaAdmin, property: key })),
     });
 
     const receivers = props.config.alertmanager.receivers.filter(receiverHasSecret);
@@ -72,7 +72,7 @@ export class MonitoringSecrets extends Construct {
             store,
             name: 'alertmanager-receivers',
             namespace,
-            keys: receivers.map((receiver) => ({ key: receiver.name, secretName: this.receivers.get(receiver.name)!.secretName })),
+            keys: receivers.map((receiver) => ({ key: receiver.name, from: this.receivers.get(receiver.name)! })),
           });
 
     // What `cdk deploy` prints: how to read the Grafana login and fill each receiver.

@@ -269,6 +269,13 @@ describe('the store and the synced Secrets', () => {
     const kps = releaseOf('kube-prometheus-stack');
     for (const { resource, object } of externalSecrets) {
       expect(resources[resource].DependsOn).toContain(storeId);
+      // And after the Secrets Manager secrets it reads.
+      const read = new Set(object.spec.data.map((entry: any) => entry.remoteRef.key));
+      const secretIds = resourcesOfType(prod, 'AWS::SecretsManager::Secret')
+        .filter(([, props]) => read.has(props.Name))
+        .map(([id]) => id);
+      expect(secretIds).toHaveLength(read.size);
+      expect(resources[resource].DependsOn).toEqual(expect.arrayContaining(secretIds));
       const [waitId, wait] = waits.find(([, props]) => props.ObjectName === object.metadata.name)!;
       expect(wait).toMatchObject({ ObjectType: 'secret', ObjectNamespace: 'monitoring', JsonPath: '.metadata.uid' });
       expect(Number(wait.TimeoutSeconds)).toBeLessThan(15 * 60);

@@ -2,16 +2,23 @@ import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
-import type { SyncedSecretKey } from '../../charts/synced-secret-chart';
 import { SyncedSecretChart } from '../../charts/synced-secret-chart';
 import type { PlatformSecretStore } from './external-secrets-operator';
+import type { PlatformSecret } from './platform-secret';
+
+/** One key of the Kubernetes Secret: a platform secret's value, or one JSON property of it. */
+export interface SyncedKey {
+  readonly key: string;
+  readonly from: PlatformSecret;
+  readonly property?: string;
+}
 
 export interface SyncedSecretProps {
   readonly store: PlatformSecretStore;
   /** The Kubernetes Secret (and its ExternalSecret). The namespace must exist and be a platform namespace. */
   readonly name: string;
   readonly namespace: string;
-  readonly keys: readonly SyncedSecretKey[];
+  readonly keys: readonly SyncedKey[];
   /** @default 15 minutes: how soon a value put with the CLI reaches the Secret (or annotate the ExternalSecret to sync now). */
   readonly refreshInterval?: string;
 }
@@ -39,12 +46,12 @@ export class SyncedSecret extends Construct {
         name: props.name,
         namespace: props.namespace,
         storeName: props.store.storeName,
-        keys: props.keys,
+        keys: props.keys.map(({ key, from, property }) => ({ key, secretName: from.secretName, property })),
         refreshInterval: props.refreshInterval ?? '15m',
       }).toJson(),
     });
-    // The ExternalSecret kind, its webhook and the store it names come with the operator.
-    this.externalSecret.node.addDependency(props.store.ready);
+    // The ExternalSecret kind, its webhook and the store it names come with the operator; the values, with the secrets.
+    this.externalSecret.node.addDependency(props.store.ready, ...props.keys.map(({ from }) => from.secret));
 
     // kubectl get retries until the Secret exists; only its uid comes back, never its data.
     this.ready = new eks.KubernetesObjectValue(this, 'Synced', {
