@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECEIVER_PLACEHOLDER } from '../constructs/monitoring-secrets';
 import { kubernetesRelease } from '../lib/config/version-matrix';
+import type { EnvironmentInput } from '../lib/config/schema';
 import { fillReceiverCommand, getSecretValueCommand } from '../lib/platform-secrets';
 import { devFixture, prodFixture } from './fixtures/environments';
 import { asList, helmValues, render } from './helpers/cfn';
@@ -9,7 +10,8 @@ import { helmTemplate } from './helpers/helm-render';
 import { appliedObjects, schemaProblems } from './helpers/manifests';
 import { podSecurityViolations } from './helpers/pod-security';
 import { NO_SHARED_REASON, SHARED_DIR } from './helpers/shared';
-import { resourcesOfType, synthEnvironment } from './helpers/synth';
+import { problemsOf } from './helpers/config';
+import { resourcesOfType, synthEnvironment, withOverrides } from './helpers/synth';
 
 const prod = synthEnvironment(prodFixture).cluster;
 const dev = synthEnvironment(devFixture).cluster;
@@ -353,5 +355,41 @@ describe('the chart, rendered with the values the template carries', () => {
     );
     const controller = deployments.find((deployment) => deployment.metadata.name === 'external-secrets')!;
     expect(controller.spec.template.spec.serviceAccountName).toBe('external-secrets');
+  });
+});
+
+describe('receiver config', () => {
+  type Monitoring = NonNullable<EnvironmentInput['monitoring']>;
+  type Receivers = NonNullable<NonNullable<Monitoring['alertmanager']>['receivers']>;
+  const withReceivers = (receivers: Receivers, grafana: Monitoring['grafana'] = {}) =>
+    withOverrides(prodFixture, { monitoring: { alertmanager: { receivers }, grafana } });
+
+  test('a receiver names who gets what, never where its secret is: webhook and pagerduty need nothing more', () => {
+    expect(
+      problemsOf([
+        withReceivers([
+          { name: 'hook', type: 'webhook' },
+          { name: 'pager', type: 'pagerduty', severities: ['critical'] },
+        ]),
+      ]),
+    ).toEqual([]);
+  });
+
+  test('the retired fields are refused, each with what replaces it, all at once', () => {
+    expect(
+      problemsOf([
+        withReceivers(
+          [
+            { name: 'chat', type: 'slack', channel: '#a', urlSecret: { name: 'alertmanager-receivers', key: 'slack-url' } },
+            { name: 'pager', type: 'pagerduty', routingKeySecret: { name: 'alertmanager-receivers', key: 'pd' } },
+          ],
+          { adminSecretName: 'grafana-admin' },
+        ),
+      ]),
+    ).toEqual([
+      `fx-prod.monitoring.alertmanager.receivers[0].urlSecret: is no longer set: the platform keeps this receiver's URL in Secrets Manager as "fx-prod/platform/alertmanager/receivers/chat"; remove the field and fill the secret with \`${fillReceiverCommand('fx-prod', 'eu-west-1', 'chat')}\``,
+      `fx-prod.monitoring.alertmanager.receivers[1].routingKeySecret: is no longer set: the platform keeps this receiver's routing key in Secrets Manager as "fx-prod/platform/alertmanager/receivers/pager"; remove the field and fill the secret with \`${fillReceiverCommand('fx-prod', 'eu-west-1', 'pager')}\``,
+      `fx-prod.monitoring.grafana.adminSecretName: is no longer set: the platform generates Grafana's admin login in Secrets Manager as "fx-prod/platform/grafana/admin"; remove the field`,
+    ]);
   });
 });

@@ -9,6 +9,8 @@ const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   'AWS::EC2::Subnet': 'a subnet',
   'AWS::KMS::Key': 'a KMS key',
   'AWS::Logs::LogGroup': 'a log group',
+  // Platform secrets hold values put by hand (alert receivers) or generated once (Grafana's login).
+  'AWS::SecretsManager::Secret': 'a Secrets Manager secret',
   'AWS::IAM::OIDCProvider': 'the IAM OIDC provider',
   'Custom::AWSCDKOpenIdConnectProvider': 'the IAM OIDC provider',
 };
