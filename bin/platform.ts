@@ -2,12 +2,15 @@
 import { App } from 'aws-cdk-lib';
 import { FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { ConfigError } from '../lib/config/config-error';
+import { parseAppConfig } from '../lib/config/app-config';
+import { DEPLOYMENT } from '../lib/config/deployment';
 import { ENVIRONMENTS } from '../lib/config/environments';
-import { parseEnvironments } from '../lib/config/parse';
-import { addEnvironments, addNagChecks } from '../lib/platform-app';
+import { addEnvironments, addGitHubDeployStacks, addNagChecks } from '../lib/platform-app';
 
 /**
- * The CDK app. `-c env=NAME` synthesizes one environment; without it, every environment.
+ * The CDK app. `-c env=NAME` synthesizes one environment; without it, every environment and the
+ * GitHub deploy-role stack of every account (which must trust all of an account's environments,
+ * so it is never built from a selection).
  * Config is validated before any construct exists, so bad input writes nothing to cdk.out.
  */
 // Findings of any validation plugin (cdk-nag, the CloudFormation validator) fail synthesis: the
@@ -16,8 +19,9 @@ const app = new App({ postCliContext: { [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT
 const selected: unknown = app.node.tryGetContext('env');
 
 try {
-  const environments = parseEnvironments(ENVIRONMENTS, selected === undefined ? undefined : String(selected));
+  const { environments, deployment } = parseAppConfig(ENVIRONMENTS, DEPLOYMENT, selected === undefined ? undefined : String(selected));
   addEnvironments(app, environments);
+  if (selected === undefined) addGitHubDeployStacks(app, environments, deployment);
   addNagChecks(app);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -1,12 +1,24 @@
 import type { App } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { DeploymentConfig } from './config/deployment-schema';
 import type { EnvironmentConfig } from './config/parse';
+import { deployAccounts } from './deploy-accounts';
+import { GitHubDeployStack } from './stacks/github-deploy-stack';
 import { PlatformStage } from './stages/platform-stage';
 
 /** Adds one PlatformStage per environment to the app. Config is already validated. */
 export function addEnvironments(app: App, environments: readonly EnvironmentConfig[]): PlatformStage[] {
   return environments.map((environment) => new PlatformStage(app, { environment }));
+}
+
+/** Adds the GitHub OIDC deploy-role stack of every account the environments deploy into. */
+export function addGitHubDeployStacks(
+  app: App,
+  environments: readonly EnvironmentConfig[],
+  deployment: DeploymentConfig,
+): GitHubDeployStack[] {
+  return deployAccounts(environments).map((deployAccount) => new GitHubDeployStack(app, { deployAccount, deployment }));
 }
 
 /**
