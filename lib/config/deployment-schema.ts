@@ -39,5 +39,10 @@ export function parseDeployment(input: DeploymentInput): DeploymentConfig {
     error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : undefined),
   });
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => `deployment.${formatFieldPath(issue.path)}: ${issue.message}`));
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const field = formatFieldPath(issue.path);
+      return `deployment${field ? `.${field}` : ''}: ${issue.message}`;
+    }),
+  );
 }
