@@ -1,0 +1,238 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENVIRONMENTS } from '../lib/config/environments';
+import { NPM_SCRIPTS, PENDING_NPM_SCRIPTS, REPO_ROOT, npmScriptsRun, readRepoFile, readRepoYaml } from './helpers/repository-files';
+
+/** The GitHub workflows, parsed: what runs where, with which permissions, in which order. */
+const WORKFLOW_DIR = '.github/workflows';
+const workflowFiles = readdirSync(join(REPO_ROOT, WORKFLOW_DIR)).filter((file) => /\.ya?ml$/.test(file));
+const workflows = new Map<string, any>(workflowFiles.map((file) => [file, readRepoYaml(`${WORKFLOW_DIR}/${file}`)]));
+const deploy = workflows.get('deploy.yml');
+const deployEnvironment = workflows.get('deploy-environment.yml');
+const deployJob = deployEnvironment.jobs.deploy;
+const stepIndex = (predicate: (step: any) => boolean) => deployJob.steps.findIndex(predicate);
+
+/** Every permissions block (workflow and job level), as `file` or `file#job`. */
+function permissionBlocks(): [string, Record<string, string> | string][] {
+  return [...workflows].flatMap(([file, workflow]) => [
+    ...(workflow.permissions !== undefined ? [[file, workflow.permissions] as [string, any]] : []),
+    ...Object.entries<any>(workflow.jobs)
+      .filter(([, job]) => job.permissions !== undefined)
+      .map(([name, job]) => [`${file}#${name}`, job.permissions] as [string, any]),
+  ]);
+}
+
+test('the workflows are the ones this test knows', () => {
+  expect(workflowFiles.sort()).toEqual(['ci.yml', 'deploy-environment.yml', 'deploy.yml', 'pull-request.yml']);
+});
+
+describe('deploy.yml', () => {
+  test('runs on merges to main only', () => {
+    expect(deploy.on).toEqual({ push: { branches: ['main'] } });
+  });
+
+  test('verifies the merge commit with ci.yml first', () => {
+    expect(deploy.jobs.verify).toMatchObject({ uses: './.github/workflows/ci.yml' });
+    expect(deploy.jobs.verify.needs).toBeUndefined();
+    expect(workflows.get('ci.yml').on).toHaveProperty('workflow_call');
+  });
+
+  test('deploys dev, then staging, then prod, each job needing the one before', () => {
+    const order: string[] = [];
+    for (let job = 'verify'; ;) {
+      const next = Object.entries<any>(deploy.jobs).filter(([, definition]) => [definition.needs].flat().includes(job));
+      if (next.length === 0) break;
+      expect(next).toHaveLength(1); // a chain: no two environments deploy at once
+      job = next[0][0];
+      order.push(job);
+    }
+    expect(order).toEqual(['dev', 'staging', 'prod']);
+    expect(Object.keys(deploy.jobs).sort()).toEqual([...order, 'verify'].sort());
+  });
+
+  test('every environment in config has a deploy job that deploys it by name', () => {
+    for (const env of ENVIRONMENTS) {
+      expect(deploy.jobs[env.name]).toMatchObject({ uses: './.github/workflows/deploy-environment.yml', with: { environment: env.name } });
+    }
+  });
+});
+
+describe('deploy-environment.yml', () => {
+  test('is only called, and runs its job in the GitHub environment it is given', () => {
+    expect(Object.keys(deployEnvironment.on)).toEqual(['workflow_call']);
+    expect(deployEnvironment.on.workflow_call.inputs.environment).toMatchObject({ type: 'string', required: true });
+    expect(deployJob.environment).toBe('${{ inputs.environment }}');
+  });
+
+  test('one deployment per environment at a time, never cancelling one under way', () => {
+    expect(deployJob.concurrency).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
+  });
+
+  test('assumes the role from config through OIDC, with no stored keys', () => {
+    const credentials = deployJob.steps.find((step: any) => String(step.uses).startsWith('aws-actions/configure-aws-credentials@'));
+    expect(credentials.uses).toMatch(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
+    expect(credentials.with).toMatchObject({
+      'role-to-assume': '${{ steps.target.outputs.role-arn }}',
+      'aws-region': '${{ steps.target.outputs.region }}',
+      'allowed-account-ids': '${{ steps.target.outputs.account }}',
+    });
+    expect(Object.keys(credentials.with)).not.toEqual(expect.arrayContaining(['aws-access-key-id']));
+    expect(Object.keys(credentials.with)).not.toEqual(expect.arrayContaining(['aws-secret-access-key']));
+    const target = deployJob.steps.find((step: any) => step.id === 'target');
+    expect(target.run).toContain('npm run --silent deploy-target -- --env "$ENVIRONMENT"');
+    expect(target.run).toContain('$GITHUB_OUTPUT');
+  });
+
+  test('preflight, then the review against the last deployment, then credentials, diff and deploy', () => {
+    const preflight = stepIndex((step) => /npm run (--if-present )?preflight/.test(step.run ?? ''));
+    const review = stepIndex((step) => /npm run review -- --base "\$last" --env "\$ENVIRONMENT"/.test(step.run ?? ''));
+    const credentials = stepIndex((step) => String(step.uses).startsWith('aws-actions/configure-aws-credentials@'));
+    const diff = stepIndex((step) => (step.run ?? '').startsWith('npm run diff -- -c "env=$ENVIRONMENT" "$ENVIRONMENT/*"'));
+    const deployStep = stepIndex((step) => (step.run ?? '').startsWith('npm run deploy -- -c "env=$ENVIRONMENT" "$ENVIRONMENT/*"'));
+    expect([preflight, review, credentials, diff, deployStep].every((index) => index >= 0)).toBe(true);
+    expect([preflight, review, credentials, diff, deployStep]).toEqual(
+      [...[preflight, review, credentials, diff, deployStep]].sort((a, b) => a - b),
+    );
+    expect(deployStep).toBe(deployJob.steps.length - 1);
+  });
+
+  test('the review reads the last successful deployment of this environment from GitHub, and fails the job when refused', () => {
+    const review = deployJob.steps[stepIndex((step) => /npm run review/.test(step.run ?? ''))];
+    expect(review.run).toContain('deployments?environment=$ENVIRONMENT');
+    expect(review.run).toContain('[ "$state" = success ]');
+    expect(review.run).toContain('exit "$status"');
+    expect(review.env).toEqual({ GH_TOKEN: '${{ github.token }}' });
+  });
+
+  test('the CLI does not wait for a terminal: the GitHub environment is the approval', () => {
+    expect(deployJob.steps.at(-1).run).toContain('--require-approval never');
+  });
+});
+
+describe('permissions', () => {
+  test('workflows grant nothing by default (deploy) or read-only contents', () => {
+    expect(deploy.permissions).toEqual({});
+    expect(deployEnvironment.permissions).toEqual({});
+    expect(workflows.get('pull-request.yml').permissions).toEqual({ contents: 'read' });
+    expect(workflows.get('ci.yml').permissions).toEqual({ contents: 'read' });
+  });
+
+  test('id-token: write only in the jobs that deploy', () => {
+    const withIdToken = permissionBlocks()
+      .filter(([, permissions]) => typeof permissions === 'object' && permissions['id-token'] === 'write')
+      .map(([where]) => where);
+    expect(withIdToken.sort()).toEqual(['deploy-environment.yml#deploy', 'deploy.yml#dev', 'deploy.yml#prod', 'deploy.yml#staging']);
+    expect(permissionBlocks().filter(([, permissions]) => typeof permissions === 'string')).toEqual([]); // no read-all/write-all
+  });
+});
+
+describe('no secrets in plain text', () => {
+  const texts = workflowFiles.map((file) => [file, readRepoFile(`${WORKFLOW_DIR}/${file}`)] as const);
+
+  test.each(texts)('%s uses no stored secrets and no AWS keys', (_, text) => {
+    expect(text).not.toMatch(/\$\{\{\s*secrets\./);
+    expect(text).not.toMatch(/aws-(access-key-id|secret-access-key|session-token)/);
+    expect(text).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+    expect(text).not.toMatch(/arn:aws[a-z-]*:iam::\d{12}:role\//);
+  });
+
+  test.each(workflowFiles)('%s never splices author-written text into a script', (file) => {
+    const runs = Object.values<any>(workflows.get(file).jobs).flatMap((job) => (job.steps ?? []).map((step: any) => step.run ?? ''));
+    for (const run of runs)
+      expect(run).not.toMatch(/\$\{\{\s*github\.(head_ref|event\.pull_request\.(body|title|head\.ref)|event\.head_commit)/);
+  });
+
+  test.each(['deploy-environment.yml', 'pull-request.yml'])('%s pins every action by commit', (file) => {
+    const uses = Object.values<any>(workflows.get(file).jobs).flatMap((job) =>
+      (job.steps ?? []).map((step: any) => step.uses).filter(Boolean),
+    );
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+  });
+});
+
+describe('the same commands everywhere', () => {
+  test.each([...workflowFiles.map((file) => `${WORKFLOW_DIR}/${file}`), '.ci/run'])('every npm script %s runs exists', (path) => {
+    for (const script of npmScriptsRun(readRepoFile(path))) if (!PENDING_NPM_SCRIPTS.has(script)) expect(NPM_SCRIPTS).toContain(script);
+  });
+
+  test('ci.yml checks what .ci/run checks, in the same order', () => {
+    const ciSteps = workflows
+      .get('ci.yml')
+      .jobs.check.steps.map((step: any) => step.run)
+      .filter((run: unknown) => typeof run === 'string' && /^npm (ci|run|test)/.test(run));
+    const ciRun = readRepoFile('.ci/run')
+      .split('\n')
+      .filter((line) => /^npm (ci|run|test)/.test(line))
+      .map((line) => line.replace(/\s+#.*$/, ''));
+    expect(ciSteps).toEqual(ciRun);
+  });
+
+  test('every job installs Node from .nvmrc', () => {
+    const setups = [...workflows.values()].flatMap((workflow) =>
+      Object.values<any>(workflow.jobs).flatMap((job) =>
+        (job.steps ?? []).filter((step: any) => String(step.uses).startsWith('actions/setup-node@')),
+      ),
+    );
+    expect(setups.length).toBeGreaterThanOrEqual(3);
+    for (const setup of setups) expect(setup.with).toEqual({ 'node-version-file': '.nvmrc', cache: 'npm' });
+  });
+});
+
+describe('pull-request.yml rules', () => {
+  const rules = workflows.get('pull-request.yml').jobs.rules.steps;
+  const run = (name: string, env: Record<string, string>) => {
+    const step = rules.find((candidate: any) => candidate.name === name);
+    return spawnSync('bash', ['-e', '-c', step.run], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  };
+
+  test.each([
+    ['feat/42-karpenter-pools', 0],
+    ['fix/7-aws-auth', 0],
+    ['docs/18-contributing', 0],
+    ['dependabot/npm_and_yarn/aws-cdk-lib-2.300.0', 0],
+    ['karpenter-pools', 1],
+    ['feat/karpenter-pools', 1],
+    ['feature/42-karpenter', 1],
+    ['feat/42-Karpenter_Pools', 1],
+    ['feat/42-', 1],
+    ['main', 1],
+  ])('branch %s: exit %d', (branch, status) => {
+    const result = run('Branch name follows the convention', { BRANCH: branch });
+    expect(result.status).toBe(status);
+    if (status !== 0) expect(result.stdout).toContain('::error::branch');
+  });
+
+  test.each([
+    ['Closes #42', 0],
+    ['## Work item\n\nRefs: #18 (the dev workflow)', 0],
+    ['fixes acme/platform#7', 0],
+    ['Part of https://github.com/acme/platform/issues/12', 0],
+    ['**Work item:** PLAT-123', 0],
+    ['Resolves #', 1],
+    ['see issue 42', 1],
+    ['Work item: <!-- link -->', 1],
+    ['', 1],
+    ['Closes #42 `; rm -rf / #` $(echo injected)', 0],
+  ])('description %j: exit %d', (body, status) => {
+    const result = run('Description links a work item', { BODY: body });
+    expect(result.status).toBe(status);
+    if (status !== 0) expect(result.stdout).toContain('::error::the description links no work item');
+  });
+
+  test('the pull request’s own commits are scanned for secrets, from the base of the pull request', () => {
+    const secrets = workflows.get('pull-request.yml').jobs.secrets;
+    expect(secrets.steps[0].with).toMatchObject({ ref: '${{ github.event.pull_request.head.sha }}', 'fetch-depth': 0 });
+    expect(secrets.steps.at(-1)).toMatchObject({
+      env: { BASE_SHA: '${{ github.event.pull_request.base.sha }}' },
+      run: 'npm run lint:secrets:commits -- --base "$BASE_SHA"',
+    });
+  });
+
+  test('runs again when the description is edited', () => {
+    expect(workflows.get('pull-request.yml').on.pull_request.types).toEqual(
+      expect.arrayContaining(['opened', 'edited', 'synchronize', 'reopened']),
+    );
+  });
+});
