@@ -78,7 +78,9 @@ function main(): number {
     }
   }
   if (leaking.length > 0) {
-    console.log(`${leaking.length} of ${commits.length} commit(s) carry secrets: rewrite them out of the branch (git rebase -i) and rotate the credential.`);
+    console.log(
+      `${leaking.length} of ${commits.length} commit(s) carry secrets: rewrite them out of the branch (git rebase -i) and rotate the credential.`,
+    );
     return 1;
   }
   console.log(`${commits.length} commit(s) since ${options.base}: no secrets found.`);
