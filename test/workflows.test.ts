@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../lib/config/environments';
 import { NPM_SCRIPTS, PENDING_NPM_SCRIPTS, REPO_ROOT, npmScriptsRun, readRepoFile, readRepoYaml } from './helpers/repository-files';
@@ -103,6 +104,75 @@ describe('deploy-environment.yml', () => {
     expect(review.run).toContain('[ "$state" = success ]');
     expect(review.run).toContain('exit "$status"');
     expect(review.env).toEqual({ GH_TOKEN: '${{ github.token }}' });
+  });
+
+  describe('the last-deployment lookup, run with stand-ins for gh and npm', () => {
+    const script = deployJob.steps[stepIndex((step) => /npm run review/.test(step.run ?? ''))].run;
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'deploy-review-'));
+      mkdirSync(join(dir, 'bin'));
+      mkdirSync(join(dir, 'review'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** gh answers from `deployments` (newest first, as "id sha") and `states` (by id); npm records its arguments. */
+    function runLookup(deployments: string, states: Record<string, string>, reviewStatus = 0) {
+      const stub = (name: string, body: string) => writeFileSync(join(dir, 'bin', name), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+      stub(
+        'gh',
+        [
+          'case "$2" in',
+          `  *"deployments?environment=dev"*) printf '%b' ${JSON.stringify(deployments)} ;;`,
+          ...Object.entries(states).map(([id, state]) => `  */deployments/${id}/statuses*) echo ${state} ;;`),
+          '  *) exit 3 ;;',
+          'esac',
+        ].join('\n'),
+      );
+      stub('npm', `echo "$*" >> "${dir}/npm-calls"; echo report > review/dev.md; exit ${reviewStatus}`);
+      const result = spawnSync('bash', ['-c', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+          ENVIRONMENT: 'dev',
+          GITHUB_REPOSITORY: 'acme/eks-platform',
+          GITHUB_SHA: 'current',
+          GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        },
+      });
+      const npmCalls = existsSync(join(dir, 'npm-calls')) ? readFileSync(join(dir, 'npm-calls'), 'utf8').trim() : '';
+      return {
+        status: result.status,
+        npmCalls,
+        summary: existsSync(join(dir, 'summary')) ? readFileSync(join(dir, 'summary'), 'utf8') : '',
+      };
+    }
+
+    test('reviews against the newest deployment whose latest status is success', () => {
+      const outcome = runLookup('30 c3\n20 c2\n10 c1\n', { '30': 'failure', '20': 'success', '10': 'success' });
+      expect(outcome).toEqual({ status: 0, npmCalls: 'run review -- --base c2 --env dev', summary: 'report\n' });
+    });
+
+    test('a first deployment has nothing to review against, and says so', () => {
+      const outcome = runLookup('', {});
+      expect(outcome).toEqual({ status: 0, npmCalls: '', summary: 'First deployment of dev: nothing deployed to review against.\n' });
+    });
+
+    test('a refused review fails the step, after putting the report in the summary', () => {
+      const outcome = runLookup('20 c2\n', { '20': 'success' }, 1);
+      expect(outcome).toEqual({ status: 1, npmCalls: 'run review -- --base c2 --env dev', summary: 'report\n' });
+    });
+
+    test('a failing GitHub API fails the step instead of passing as a first deployment', () => {
+      writeFileSync(join(dir, 'bin', 'gh'), '#!/usr/bin/env bash\nexit 1\n', { mode: 0o755 });
+      const result = spawnSync('bash', ['-c', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, ENVIRONMENT: 'dev' },
+      });
+      expect(result.status).not.toBe(0);
+    });
   });
 
   test('the CLI does not wait for a terminal: the GitHub environment is the approval', () => {
@@ -219,6 +289,12 @@ describe('pull-request.yml rules', () => {
     const result = run('Description links a work item', { BODY: body });
     expect(result.status).toBe(status);
     if (status !== 0) expect(result.stdout).toContain('::error::the description links no work item');
+  });
+
+  test('the template as it comes is refused; with its issue number filled in, accepted', () => {
+    const template = readRepoFile('.github/pull_request_template.md');
+    expect(run('Description links a work item', { BODY: template }).status).toBe(1);
+    expect(run('Description links a work item', { BODY: template.replace('Closes #<!--', 'Closes #42 <!--') }).status).toBe(0);
   });
 
   test('the pull request’s own commits are scanned for secrets, from the base of the pull request', () => {
