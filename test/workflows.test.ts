@@ -213,7 +213,7 @@ describe('no secrets in plain text', () => {
       expect(run).not.toMatch(/\$\{\{\s*github\.(head_ref|event\.pull_request\.(body|title|head\.ref)|event\.head_commit)/);
   });
 
-  test.each(['deploy-environment.yml', 'pull-request.yml'])('%s pins every action by commit', (file) => {
+  test.each(['ci.yml', 'deploy-environment.yml', 'pull-request.yml'])('%s pins every action by commit', (file) => {
     const uses = Object.values<any>(workflows.get(file).jobs).flatMap((job) =>
       (job.steps ?? []).map((step: any) => step.uses).filter(Boolean),
     );
