@@ -29,4 +29,6 @@ test('-c env=dev synthesizes only the dev stage', () => {
   expect(stderr).not.toContain('Error');
   expect(status).toBe(0);
   expect(written.filter((file) => file.startsWith('assembly-'))).toEqual(['assembly-dev']);
+  // The deploy-role stacks must trust every environment of their account, so a selection never builds them.
+  expect(written.filter((file) => file.startsWith('GitHubDeploy-'))).toEqual([]);
 });

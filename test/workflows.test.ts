@@ -306,6 +306,11 @@ describe('pull-request.yml rules', () => {
     });
   });
 
+  test('Dependabot, whose branches the convention admits, need not link a work item', () => {
+    const step = rules.find((candidate: any) => candidate.name === 'Description links a work item');
+    expect(step.if).toBe("github.event.pull_request.user.login != 'dependabot[bot]'");
+  });
+
   test('runs again when the description is edited', () => {
     expect(workflows.get('pull-request.yml').on.pull_request.types).toEqual(
       expect.arrayContaining(['opened', 'edited', 'synchronize', 'reopened']),
