@@ -64,3 +64,17 @@ test('every file an open-source project is expected to carry is there', () => {
   for (const file of ['LICENSE', 'CONTRIBUTING.md', 'SECURITY.md', '.github/CODEOWNERS', '.github/pull_request_template.md'])
     expect([file, existsSync(join(REPO_ROOT, file))]).toEqual([file, true]);
 });
+
+test('every action a workflow pins is in the table of pinned tools, with the same commit and tag', () => {
+  const workflows = readdirSync(join(REPO_ROOT, '.github/workflows')).map((file) => readRepoFile(`.github/workflows/${file}`));
+  const pins = new Set(
+    workflows.flatMap((text) =>
+      [...text.matchAll(/uses: ([\w-]+\/[\w-]+)@([0-9a-f]{40}) # (v[\d.]+)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`),
+    ),
+  );
+  expect(pins.size).toBe(4);
+  for (const pin of pins) {
+    const [action, commit, tag] = pin.split(' ');
+    expect(contributing).toMatch(new RegExp(`\\| \`${action}\` +\\| \`${commit}\` +\\| tag \`${tag.replace(/\./g, '\\.')}\``));
+  }
+});
