@@ -1,0 +1,5 @@
+import { removeTempRoot } from './temp-root';
+
+export default function globalTeardown(): void {
+  removeTempRoot();
+}
