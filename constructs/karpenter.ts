@@ -14,6 +14,7 @@ import { KarpenterNodeSecurityGroup } from './karpenter-node-security-group';
 import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
 import { nodeRole } from './node-role';
 import { pinnedHelmRelease } from './pinned-helm-release';
+import { retainedOnRemoval } from './retained-on-removal';
 import { ServiceAccountRole } from './service-account-role';
 import { splitIntoManagedPolicies } from './split-managed-policies';
 
@@ -97,13 +98,17 @@ export class Karpenter extends Construct {
       'Interruption events are useless after minutes, so a dead-letter queue would only hold stale ones; Karpenter deletes what it handles.',
     );
 
-    const crdRelease = pinnedHelmRelease(this, 'CrdRelease', {
-      cluster: props.cluster,
-      chart: props.crdChart,
-      namespace: NAMESPACE,
-      release: 'karpenter-crd',
-      values: {},
-    });
+    // Uninstalling the CRDs would delete every NodePool and NodeClaim, and so every Karpenter node.
+    const crdRelease = retainedOnRemoval(
+      pinnedHelmRelease(this, 'CrdRelease', {
+        cluster: props.cluster,
+        chart: props.crdChart,
+        namespace: NAMESPACE,
+        release: 'karpenter-crd',
+        values: {},
+      }),
+      "Karpenter's CRDs: deleting them deletes every NodePool and NodeClaim, and their nodes",
+    );
 
     this.controllerRelease = pinnedHelmRelease(this, 'ControllerRelease', {
       cluster: props.cluster,
@@ -137,6 +142,8 @@ export class Karpenter extends Construct {
     });
     this.controllerRelease.node.addDependency(crdRelease, this.interruption, ...props.dependsOn);
 
+    // NodePools and NodeClasses own EC2 instances through Karpenter: kept if Karpenter ever leaves
+    // the template. A pool dropped from config is still pruned (its nodes drain); the review says so.
     this.nodePools = new eks.KubernetesManifest(this, 'NodePools', {
       cluster: props.cluster,
       manifest: new KarpenterNodePoolsChart(new cdk8s.App(), 'karpenter-nodepools', {
@@ -148,6 +155,7 @@ export class Karpenter extends Construct {
         tags: props.tags,
       }).toJson(),
     });
+    retainedOnRemoval(this.nodePools, 'Karpenter NodePools and EC2NodeClasses: the EC2 instances they launched');
     // NodePools need the CRDs, and the controller to act on them.
     this.nodePools.node.addDependency(this.controllerRelease);
   }

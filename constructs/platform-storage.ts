@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { StorageChart } from '../charts/storage-chart';
+import { retainedOnRemoval } from './retained-on-removal';
 
 export interface PlatformStorageProps {
   readonly cluster: eks.ICluster;
@@ -37,12 +38,15 @@ export class PlatformStorage extends Construct {
         removalPolicy: props.removalPolicy,
       }).keyArn;
 
-    this.storageClasses = new eks.KubernetesManifest(this, 'StorageClasses', {
-      cluster: props.cluster,
-      manifest: new StorageChart(new cdk8s.App(), 'storage', { kmsKeyArn: this.volumeKeyArn }).toJson(),
-      // Deleting a class would strand the volumes provisioned from it.
-      prune: false,
-    });
+    // Deleting a class would strand the volumes provisioned from it: never pruned, and retained.
+    this.storageClasses = retainedOnRemoval(
+      new eks.KubernetesManifest(this, 'StorageClasses', {
+        cluster: props.cluster,
+        manifest: new StorageChart(new cdk8s.App(), 'storage', { kmsKeyArn: this.volumeKeyArn }).toJson(),
+        prune: false,
+      }),
+      'storage classes: the volumes provisioned from them',
+    );
 
     // EKS creates gp2; clusters created before 1.30 also marked it default. Two defaults make
     // class-less claims fail, so gp2 is explicitly not the default.

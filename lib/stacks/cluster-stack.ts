@@ -16,6 +16,7 @@ import { Monitoring } from '../../constructs/monitoring';
 import { PlatformCluster } from '../../constructs/platform-cluster';
 import { PlatformIngress } from '../../constructs/platform-ingress';
 import { PlatformStorage } from '../../constructs/platform-storage';
+import { retainedOnRemoval } from '../../constructs/retained-on-removal';
 import { SystemNodeGroup } from '../../constructs/system-node-group';
 import { editableNamespaces } from '../access-model';
 import type { EnvironmentConfig } from '../config/parse';
@@ -83,16 +84,20 @@ export class ClusterStack extends EnvironmentStack {
     // EKS creates gp2 some time after the cluster; by the time nodes have joined, it is there.
     storage.gp2Patch.node.addDependency(this.systemNodeGroup.nodegroup);
 
-    // Never pruned: dropping a namespace from config must not delete what runs in it.
+    // Never pruned, and retained: dropping a namespace (or the last grant, which drops the whole
+    // manifest) must not delete what runs in it. The guard rails are safe to delete and apart.
     const teamNamespaceNames = editableNamespaces(env.accessGrants);
     const teamNamespaces =
       teamNamespaceNames.length === 0
         ? undefined
-        : this.manifest(
-            'TeamNamespaces',
-            new NamespacesChart(new cdk8s.App(), 'team-namespaces', {
-              namespaces: teamNamespaceNames.map((name) => ({ name, podSecurity: 'restricted', tenant: 'team' })),
-            }),
+        : retainedOnRemoval(
+            this.manifest(
+              'TeamNamespaces',
+              new NamespacesChart(new cdk8s.App(), 'team-namespaces', {
+                namespaces: teamNamespaceNames.map((name) => ({ name, podSecurity: 'restricted', tenant: 'team' })),
+              }),
+            ),
+            'team namespaces: their workloads, PersistentVolumeClaims and EBS volumes',
           );
     if (teamNamespaces) {
       const teamGuardrails = this.manifest(
@@ -106,9 +111,9 @@ export class ClusterStack extends EnvironmentStack {
       );
       teamGuardrails.node.addDependency(teamNamespaces);
     }
-    const platformNamespaces = this.manifest(
-      'PlatformNamespaces',
-      new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespacesOf(env) }),
+    const platformNamespaces = retainedOnRemoval(
+      this.manifest('PlatformNamespaces', new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespacesOf(env) })),
+      "platform namespaces: monitoring holds Prometheus's and Alertmanager's volumes",
     );
 
     this.karpenter = new Karpenter(this, 'Karpenter', {
