@@ -1,20 +1,23 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ALLOW_TRAILER, allowancesOf, unmatchedAllowances } from './review/allowances';
 import { readAssembly } from './review/assembly';
-import { isAllowed, renderReport } from './review/report';
+import { isAllowable } from './review/blockers';
+import { cleanUp } from './review/cleanup';
+import { refusedBlockers, renderReport } from './review/report';
+import type { EnvironmentReview } from './review/review-environment';
 import { reviewEnvironment } from './review/review-environment';
-import type { SynthOutcome } from './review/synthesize';
-import { git, synthesize, worktreeOf } from './review/synthesize';
+import { git, synthesize, uncommittedChanges, worktreeOf } from './review/synthesize';
 
 /**
- * `npm run review -- --base <git ref> [--env NAME] [--allow-replacement ID ...] [--out DIR]`
+ * `npm run review -- --base <git ref> [--env NAME] [--allow ID ...] [--out DIR]`
  *
- * Synthesizes the base ref (in a temporary worktree) and the working tree, offline, and writes a
- * Markdown report per environment to DIR (default review/). Exits 1 when a stateful resource
- * would be replaced or deleted and no --allow-replacement names it, 2 when the review cannot run.
+ * Synthesizes the base ref (in a temporary worktree) and HEAD, offline, and writes a Markdown
+ * report per environment to DIR (default review/). Exits 1 when the change loses data, leaves it
+ * unmanaged without an allowance, or cannot be applied; 2 when the review cannot run.
  */
-const USAGE = 'usage: npm run review -- --base <git ref> [--env NAME] [--allow-replacement ID ...] [--out DIR]';
+const USAGE = 'usage: npm run review -- --base <git ref> [--env NAME] [--allow ID ...] [--out DIR]';
 
 function main(): number {
   let options;
@@ -23,7 +26,7 @@ function main(): number {
       options: {
         base: { type: 'string' },
         env: { type: 'string' },
-        'allow-replacement': { type: 'string', multiple: true, default: [] },
+        allow: { type: 'string', multiple: true, default: [] },
         out: { type: 'string', default: 'review' },
       },
     }).values;
@@ -39,61 +42,87 @@ function main(): number {
     return fail(`review: ${process.cwd()} is not inside a git repository; run it from a clone of the platform`);
   }
   let baseCommit: string;
+  let headCommit: string;
   try {
     baseCommit = git(repoRoot, ['rev-parse', '--verify', '--quiet', `${options.base}^{commit}`]);
+    headCommit = git(repoRoot, ['rev-parse', '--verify', 'HEAD']);
   } catch {
     return fail(
       `review: "${options.base}" is not a commit, branch or tag in this repository (try \`git fetch\`, or a ref such as origin/main)`,
     );
   }
-
-  const worktree = worktreeOf(repoRoot, baseCommit);
-  let base: SynthOutcome;
-  let head: SynthOutcome;
-  try {
-    base = synthesize(worktree.path, repoRoot, options.env);
-    head = synthesize(repoRoot, repoRoot, options.env);
-  } finally {
-    worktree.dispose();
-  }
-
   const outDir = resolve(options.out);
+  const uncommitted = uncommittedChanges(repoRoot, outDir);
+  if (uncommitted.length > 0)
+    return fail(
+      [
+        'review: the working tree has changes that are not committed, and the review compares commits (the base with HEAD), so it would not see them:',
+        ...uncommitted.slice(0, 20).map((path) => `  ${path}`),
+        ...(uncommitted.length > 20 ? [`  ... and ${uncommitted.length - 20} more`] : []),
+        'Commit them (or stash them) and run the review again.',
+      ].join('\n'),
+    );
+
+  // Reports of an earlier run (another --env, another base) must not pass for this one's.
   mkdirSync(outDir, { recursive: true });
-  if (!base.ok || !head.ok) {
-    const report = [
-      `# Review against \`${options.base}\`: cannot compare`,
-      '',
-      ...(!base.ok
-        ? [`The base side (\`${options.base}\`, ${baseCommit.slice(0, 12)}) does not synthesize:`, '', '```', base.reason, '```', '']
-        : []),
-      ...(!head.ok ? ['The working tree does not synthesize:', '', '```', head.reason, '```', ''] : []),
-    ].join('\n');
-    writeFileSync(join(outDir, 'review.md'), report);
-    console.error(report);
-    return 2;
-  }
+  for (const file of readdirSync(outDir)) if (file.endsWith('.md')) rmSync(join(outDir, file));
+
+  const baseName = `${options.base} (${baseCommit.slice(0, 12)})`;
+  const headName = `HEAD (${headCommit.slice(0, 12)})`;
+  const worktree = worktreeOf(repoRoot, baseCommit);
+  const base = synthesize(worktree.path, repoRoot, options.env);
+  worktree.dispose();
+  if (!base.ok) return cannotCompare(outDir, `The base, ${baseName}, does not synthesize, so there is nothing to compare with:`, base.reason);
+  const head = synthesize(repoRoot, repoRoot, options.env);
+  if (!head.ok) return cannotCompare(outDir, `HEAD, ${headName}, does not synthesize:`, head.reason);
 
   const baseTemplates = readAssembly(base.outdir);
   const headTemplates = readAssembly(head.outdir);
-  rmSync(base.outdir, { recursive: true, force: true });
-  rmSync(head.outdir, { recursive: true, force: true });
-
-  const allowed = new Set(options['allow-replacement']);
   const envs = [...new Set([...baseTemplates.keys(), ...headTemplates.keys()])].sort();
-  let refused = 0;
-  for (const env of envs) {
-    const review = reviewEnvironment(env, baseTemplates, headTemplates);
-    writeFileSync(join(outDir, `${env}.md`), renderReport(review, { base: options.base, allowed }));
-    const blocked = review.blockers.filter((blocker) => !isAllowed(blocker.id, allowed));
-    refused += blocked.length;
-    const changes = review.stacks.reduce((count, stack) => count + stack.resources.length, 0);
-    console.log(
-      `${env}: ${changes} CloudFormation change(s), ${review.objects.added.length + review.objects.removed.length + review.objects.changed.length} Kubernetes object change(s), ${blocked.length === 0 ? 'safe' : 'REFUSED'}`,
+  if (options.env && envs.length === 0) return fail(`review: no environment named "${options.env}" on either side`);
+  const reviews: EnvironmentReview[] = envs.map((env) => reviewEnvironment(env, baseTemplates, headTemplates));
+
+  const allowances = allowancesOf(repoRoot, baseCommit, options.allow);
+  const unmatched = unmatchedAllowances(
+    allowances,
+    reviews.flatMap((review) => review.blockers),
+    options.env,
+  );
+  if (unmatched.length > 0)
+    return fail(
+      [
+        `review: ${unmatched.length} allowance(s) (${ALLOW_TRAILER} trailers between ${baseName} and HEAD, or --allow) let nothing through:`,
+        ...unmatched.map((line) => `  ${line}`),
+        'An allowance names a blocker of this change exactly, as the report lists it; drop or correct the others.',
+      ].join('\n'),
     );
-    for (const blocker of blocked) console.log(`  - ${blocker.what}: allow with --allow-replacement ${blocker.id}`);
+
+  const allowed = new Set(allowances);
+  let refused = 0;
+  for (const review of reviews) {
+    writeFileSync(join(outDir, `${review.env}.md`), renderReport(review, { base: baseName, head: headName, allowed }));
+    const blocked = refusedBlockers(review, allowed);
+    refused += blocked.length;
+    const cfn = review.stacks.reduce((count, stack) => count + stack.resources.length, 0);
+    console.log(
+      `${review.env}: ${cfn} CloudFormation change(s), ${review.cluster.objects.length} Kubernetes object change(s), ${review.cluster.releases.length} Helm release change(s), ${blocked.length === 0 ? 'safe' : 'REFUSED'}`,
+    );
+    for (const blocker of blocked)
+      console.log(
+        isAllowable(blocker)
+          ? `  - ${blocker.kind}: ${blocker.what}\n    allow with a commit trailer "${ALLOW_TRAILER}: ${blocker.id}"`
+          : `  - cannot be applied: ${blocker.what}\n    way out: ${blocker.wayOut}`,
+      );
   }
   console.log(`reports: ${outDir}/{${envs.join(',')}}.md`);
   return refused > 0 ? 1 : 0;
+}
+
+function cannotCompare(outDir: string, what: string, reason: string): number {
+  const report = ['# Review: cannot compare', '', what, '', '```', reason, '```', ''].join('\n');
+  writeFileSync(join(outDir, 'review.md'), report);
+  console.error(report);
+  return 2;
 }
 
 function fail(message: string): number {
@@ -101,4 +130,8 @@ function fail(message: string): number {
   return 2;
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} finally {
+  cleanUp();
+}

@@ -1,53 +1,83 @@
+import { RETAINED_BECAUSE } from '../../constructs/retained-on-removal';
 import type { Template } from './assembly';
+import { asText, resolveForDisplay } from './display';
 
-/** A Kubernetes object the kubectl provider applies, keyed as `kind namespace/name`. */
-export interface AppliedObject {
-  readonly key: string;
-  readonly object: Record<string, any>;
+/** What the kubectl provider does with a custom resource when it leaves the template. */
+export interface ClusterResource {
+  readonly stack: string;
+  readonly logicalId: string;
+  /** DeletionPolicy Retain: CloudFormation skips the handler's delete (kubectl delete / helm uninstall). */
+  readonly retained: boolean;
+  /** Why it is retained, as the construct recorded it. */
+  readonly retainedBecause?: string;
+}
+
+/** A manifest the kubectl provider applies; `prune` deletes objects dropped from it. */
+export interface AppliedManifest extends ClusterResource {
+  readonly prune: boolean;
+  readonly objects: ReadonlyMap<string, Record<string, any>>;
 }
 
 /** A Helm release the kubectl provider installs. */
-export interface HelmRelease {
+export interface HelmRelease extends ClusterResource {
   readonly key: string;
   readonly chart: string;
   readonly version: string;
-  readonly values: string;
+  /** The values, parsed, with deploy-time values written out as `${Logical.Attr}`. */
+  readonly values: unknown;
 }
 
-/** Stands in for a CloudFormation intrinsic inside a manifest or Helm values: `${Logical.Attr}`, `${Ref}`. */
-function deployTime(part: any): string {
-  if (part?.Ref) return `\${${part.Ref}}`;
-  if (part?.['Fn::GetAtt']) return `\${${part['Fn::GetAtt'].join('.')}}`;
-  return '${deploy-time value}';
+/** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */
+export function objectKey(object: Record<string, any>): string {
+  const namespace = object.metadata?.namespace;
+  return `${object.kind} ${namespace ? `${namespace}/` : ''}${object.metadata?.name}`;
 }
 
-/** A string property that may be a Fn::Join around intrinsics, with the intrinsics written out. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : deployTime(part))).join(join[0]);
-  return JSON.stringify(value ?? '');
+function clusterResource(stack: string, logicalId: string, resource: NonNullable<Template['Resources']>[string]): ClusterResource {
+  const because = (resource as { Metadata?: Record<string, unknown> }).Metadata?.[RETAINED_BECAUSE];
+  return {
+    stack,
+    logicalId,
+    retained: (resource as { DeletionPolicy?: string }).DeletionPolicy === 'Retain',
+    retainedBecause: typeof because === 'string' ? because : undefined,
+  };
 }
 
-export function appliedObjects(template: Template): Map<string, AppliedObject> {
-  const objects = new Map<string, AppliedObject>();
-  for (const resource of Object.values(template.Resources ?? {})) {
-    if (resource.Type !== 'Custom::AWSCDK-EKS-KubernetesResource') continue;
-    for (const object of JSON.parse(flatten(resource.Properties?.Manifest)) as Record<string, any>[]) {
-      const key = `${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
-      objects.set(key, { key, object });
-    }
+/** The manifests of one stack template, with their objects by key. */
+export function appliedManifests(stack: string, template: Template): AppliedManifest[] {
+  return Object.entries(template.Resources ?? {})
+    .filter(([, resource]) => resource.Type === 'Custom::AWSCDK-EKS-KubernetesResource')
+    .map(([logicalId, resource]) => {
+      const objects = JSON.parse(asText(resolveForDisplay(resource.Properties?.Manifest))) as Record<string, any>[];
+      return {
+        ...clusterResource(stack, logicalId, resource),
+        prune: Boolean(resource.Properties?.PruneLabel),
+        objects: new Map(objects.map((object) => [objectKey(object), object])),
+      };
+    });
+}
+
+/** The Helm releases of one stack template. */
+export function helmReleases(stack: string, template: Template): HelmRelease[] {
+  return Object.entries(template.Resources ?? {})
+    .filter(([, resource]) => resource.Type === 'Custom::AWSCDK-EKS-HelmChart')
+    .map(([logicalId, resource]) => {
+      const properties = resource.Properties ?? {};
+      const values = asText(resolveForDisplay(properties.Values ?? '{}'));
+      return {
+        ...clusterResource(stack, logicalId, resource),
+        key: `${properties.Namespace ?? 'default'}/${properties.Release}`,
+        chart: String(properties.Chart),
+        version: String(properties.Version),
+        values: parseJson(values),
+      };
+    });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
-  return objects;
-}
-
-export function helmReleases(template: Template): Map<string, HelmRelease> {
-  const releases = new Map<string, HelmRelease>();
-  for (const resource of Object.values(template.Resources ?? {})) {
-    if (resource.Type !== 'Custom::AWSCDK-EKS-HelmChart') continue;
-    const properties = resource.Properties ?? {};
-    const key = `${properties.Namespace ?? 'default'}/${properties.Release}`;
-    releases.set(key, { key, chart: String(properties.Chart), version: String(properties.Version), values: flatten(properties.Values) });
-  }
-  return releases;
 }

@@ -1,7 +1,16 @@
+import { isAllowable } from './blockers';
+import type { Blocker } from './blockers';
+import { asText, shorten } from './display';
+import { describeGrants } from './iam-changes';
 import type { EnvironmentReview } from './review-environment';
+import type { PropertyChange } from './property-changes';
+import { changedLines, describeChange } from './property-changes';
 
 export interface ReportContext {
+  /** What the change is compared with and what it is: `main (1a2b3c4d5e6f)`, `HEAD (…)`. */
   readonly base: string;
+  readonly head: string;
+  /** IDs allowed for this change (commit trailers of the reviewed range, or --allow). */
   readonly allowed: ReadonlySet<string>;
 }
 
@@ -12,79 +21,131 @@ const table = (header: string[], rows: string[][]) =>
     ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
   ].join('\n');
 const escape = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
-/** Whether a blocker is let through by `--allow-replacement` (its full ID or its last segment). */
-export function isAllowed(id: string, allowed: ReadonlySet<string>): boolean {
-  return allowed.has(id) || allowed.has(id.split('/').pop()!);
+/** Blockers an allowance does not let through (and those that no allowance can). */
+export function refusedBlockers(review: EnvironmentReview, allowed: ReadonlySet<string>): Blocker[] {
+  return review.blockers.filter((blocker) => !isAllowable(blocker) || !allowed.has(blocker.id));
 }
 
 /** The Markdown report of one environment, for a pull-request comment. */
 export function renderReport(review: EnvironmentReview, context: ReportContext): string {
-  const refused = review.blockers.filter((blocker) => !isAllowed(blocker.id, context.allowed));
-  const lines: string[] = [`# ${review.env}: changes from \`${context.base}\` to the working tree`, ''];
-  lines.push(
-    refused.length === 0
-      ? `**Verdict: safe.** No stateful resource is replaced or deleted${review.blockers.length > 0 ? ' beyond those allowed' : ''}.`
-      : `**Verdict: refused.** ${refused.length} stateful resource(s) would be replaced or deleted:`,
-    '',
-  );
-  for (const blocker of review.blockers)
-    lines.push(
-      `- ${isAllowed(blocker.id, context.allowed) ? '(allowed) ' : ''}${blocker.what}: allow with \`--allow-replacement ${blocker.id}\``,
-    );
+  const refused = refusedBlockers(review, context.allowed);
+  const lines: string[] = [`# ${review.env}: changes from ${code(context.base)} to ${code(context.head)}`, ''];
+  const widened = review.stacks.flatMap((stack) => stack.iam.filter((change) => change.widened.length > 0));
+  lines.push(verdict(review, refused), '');
+  if (widened.length > 0)
+    lines.push(`It widens IAM or cluster access for ${widened.length} role(s) or resource(s): read **Widened IAM grants** below.`, '');
+  for (const blocker of review.blockers) lines.push(blockerLine(blocker, context.allowed));
   if (review.blockers.length > 0) lines.push('');
 
-  for (const stack of review.stacks) {
-    lines.push(`## ${review.env}-${stack.stack}`, '');
-    if (stack.resources.length === 0) lines.push('No CloudFormation changes.', '');
-    else
-      lines.push(
-        table(
-          ['change', 'logical ID', 'type', 'holds state'],
-          stack.resources.map((resource) => [resource.change, resource.logicalId, resource.type, resource.stateful ?? '']),
-        ),
-        '',
-      );
-    if (stack.iam.length > 0)
-      lines.push(
-        '### IAM changes',
-        '',
-        ...stack.iam.flatMap((rows) => [
-          table(
-            [...rows[0]],
-            rows.slice(1).map((row) => [...row]),
-          ),
-          '',
-        ]),
-      );
-    if (stack.securityGroups.length > 0)
-      lines.push(
-        '### Security group changes',
-        '',
-        table(
-          [...stack.securityGroups[0]],
-          stack.securityGroups.slice(1).map((row) => [...row]),
-        ),
-        '',
-      );
+  if (widened.length > 0) {
+    lines.push('## Widened IAM grants', '');
+    for (const change of widened)
+      lines.push(`- **${change.subject}** (${change.purpose}):`, ...describeGrants(change.widened).map((line) => `  - ${code(line)}`));
+    lines.push('');
   }
 
-  const { added, removed, changed } = review.objects;
-  lines.push('## Kubernetes objects', '');
-  if (added.length + removed.length + changed.length === 0) lines.push('No Kubernetes object changes.', '');
-  else
+  lines.push(...clusterSection(review));
+  for (const stack of review.stacks) lines.push(...stackSection(review.env, stack));
+  return lines.join('\n');
+}
+
+function verdict(review: EnvironmentReview, refused: readonly Blocker[]): string {
+  if (refused.length === 0)
+    return review.blockers.length === 0
+      ? '**Verdict: safe.** Nothing that holds data is deleted, replaced or left unmanaged, and every change can be applied.'
+      : `**Verdict: safe as allowed.** ${review.blockers.length} change(s) below were allowed for this change.`;
+  const unappliable = refused.filter((blocker) => !isAllowable(blocker)).length;
+  return `**Verdict: refused.** ${refused.length - unappliable} change(s) lose data or leave it unmanaged without an allowance${unappliable > 0 ? `; ${unappliable} cannot be applied at all` : ''}:`;
+}
+
+function blockerLine(blocker: Blocker, allowed: ReadonlySet<string>): string {
+  if (!isAllowable(blocker)) return `- **cannot be applied**: ${blocker.what}. Way out: ${blocker.wayOut}.`;
+  if (allowed.has(blocker.id)) return `- (allowed) **${blocker.kind}**: ${blocker.what}`;
+  return `- **${blocker.kind}**: ${blocker.what}. If intended, add ${code(`Review-allow: ${blocker.id}`)} to a commit message of this change.`;
+}
+
+function clusterSection(review: EnvironmentReview): string[] {
+  const { objects, releases } = review.cluster;
+  const lines = ['## In the cluster', ''];
+  if (objects.length === 0) lines.push('No Kubernetes object changes.', '');
+  else {
     lines.push(
       table(
-        ['change', 'object'],
-        [...added.map((key) => ['added', key]), ...removed.map((key) => ['removed', key]), ...changed.map((key) => ['changed', key])],
+        ['fate', 'object', 'how', 'holds data'],
+        objects.map((object) => [object.fate, object.key, object.how, object.stateful ?? '']),
       ),
       '',
     );
+    const changed = objects.filter((object) => object.properties.length > 0);
+    for (const object of changed)
+      lines.push(`- ${object.key}:`, ...object.properties.flatMap((change) => propertyLines(change)));
+    if (changed.length > 0) lines.push('');
+  }
+  lines.push('### Helm releases', '');
+  if (releases.length === 0) lines.push('No Helm release changes.', '');
+  for (const release of releases) {
+    const version =
+      release.version.before && release.version.after && release.version.before !== release.version.after
+        ? ` ${release.version.before} -> ${release.version.after}`
+        : ` ${release.version.after ?? release.version.before}`;
+    lines.push(`- ${release.key} (${release.chart}${version}): ${release.fate}`);
+    lines.push(...release.values.flatMap((change) => propertyLines({ ...change, path: `values.${change.path}` })));
+  }
+  if (releases.length > 0) lines.push('');
+  return lines;
+}
+
+function stackSection(env: string, stack: EnvironmentReview['stacks'][number]): string[] {
+  const lines = [`## ${env}-${stack.stack}: CloudFormation`, ''];
+  if (stack.resources.length === 0) return [...lines, 'No CloudFormation changes.', ''];
   lines.push(
-    '## Helm releases',
-    '',
-    ...(review.helm.length === 0 ? ['No Helm release changes.'] : review.helm.map((line) => `- ${line}`)),
+    table(
+      ['change', 'logical ID', 'type', 'what happens', 'holds state'],
+      stack.resources.map((resource) => [
+        resource.change,
+        resource.logicalId,
+        resource.type,
+        resource.consequence ?? '',
+        resource.stateful ?? '',
+      ]),
+    ),
     '',
   );
-  return lines.join('\n');
+  const modified = stack.resources.filter((resource) => resource.properties.length > 0);
+  for (const resource of modified)
+    lines.push(
+      `- ${resource.logicalId}:`,
+      ...resource.properties.flatMap((change) => propertyLines(change)),
+    );
+  if (modified.length > 0) lines.push('');
+  if (stack.iam.length > 0) {
+    lines.push('### IAM, statement by statement', '');
+    for (const change of stack.iam)
+      lines.push(
+        `- **${change.subject}** (${change.purpose}):`,
+        ...describeGrants(change.added).map((line) => `  - added: ${code(line)}`),
+        ...describeGrants(change.removed).map((line) => `  - removed: ${code(line)}`),
+      );
+    lines.push('');
+  }
+  if (stack.securityGroups.length > 0)
+    lines.push(
+      '### Security group changes',
+      '',
+      table(
+        [...stack.securityGroups[0]],
+        stack.securityGroups.slice(1).map((row) => row.map((cell) => asText(cell))),
+      ),
+      '',
+    );
+  return lines;
+}
+
+/** One property change as a bullet: `path: old -> new`, or a diff block for multi-line text. */
+function propertyLines(change: PropertyChange): string[] {
+  const lines = changedLines(change);
+  if (!lines) return [`  - ${code(shorten(describeChange(change), 300))}`];
+  return [`  - ${code(change.path)}:`, '', '    ```diff', ...lines.map((line) => `    ${line}`), '    ```', ''];
 }

@@ -1,30 +1,78 @@
 /**
- * What a review refuses to replace or delete without `--allow-replacement`: resources whose loss
- * loses data or identity (the cluster, its network, keys, logs, node roles, the OIDC provider
- * every IRSA role trusts) and StorageClasses that keep volumes.
+ * What a review refuses to lose without an allowance, and why: AWS resources whose loss loses
+ * data or identity, Kubernetes objects whose deletion deletes data (or the AWS resources a
+ * controller runs for them), and Helm charts whose uninstall does.
  */
 const STATEFUL_TYPES: Readonly<Record<string, string>> = {
-  'AWS::EKS::Cluster': 'the EKS cluster',
-  'AWS::EC2::VPC': 'the VPC',
-  'AWS::EC2::Subnet': 'a subnet',
-  'AWS::KMS::Key': 'a KMS key',
-  'AWS::Logs::LogGroup': 'a log group',
+  'AWS::EKS::Cluster': 'the EKS cluster, and everything running in it',
+  'AWS::EC2::VPC': 'the VPC, and everything in it',
+  'AWS::EC2::Subnet': 'a subnet: nodes, pods and load balancers in it lose their addresses',
+  'AWS::EC2::Volume': 'an EBS volume',
+  'AWS::KMS::Key': 'a KMS key: whatever it encrypts becomes unreadable once the key is gone',
+  'AWS::Logs::LogGroup': 'a log group and the logs in it',
+  'AWS::IAM::OIDCProvider': 'the IAM OIDC provider every IRSA role trusts',
+  'Custom::AWSCDKOpenIdConnectProvider': 'the IAM OIDC provider every IRSA role trusts',
+  'AWS::S3::Bucket': 'an S3 bucket and its objects',
+  'AWS::DynamoDB::Table': 'a DynamoDB table and its items',
+  'AWS::RDS::DBInstance': 'a database instance',
+  'AWS::RDS::DBCluster': 'a database cluster',
+  'AWS::EFS::FileSystem': 'an EFS file system',
   // Platform secrets hold values put by hand (alert receivers) or generated once (Grafana's login).
-  'AWS::SecretsManager::Secret': 'a Secrets Manager secret',
-  'AWS::IAM::OIDCProvider': 'the IAM OIDC provider',
-  'Custom::AWSCDKOpenIdConnectProvider': 'the IAM OIDC provider',
+  'AWS::SecretsManager::Secret': 'a Secrets Manager secret: values put by hand or generated once',
+  'AWS::ECR::Repository': 'a container image repository',
+  'AWS::Route53::HostedZone': 'a hosted zone and its records',
 };
 
-/** What a stateful resource is, or undefined when losing it loses nothing. */
+/** What a stateful AWS resource is, or undefined when losing it loses nothing. */
 export function statefulResource(type: string | undefined, logicalId: string): string | undefined {
-  if (type === 'AWS::IAM::Role' && /Node(Group)?Role/.test(logicalId)) return 'a node role';
+  if (type === 'AWS::IAM::Role' && /Node(Group)?Role/.test(logicalId)) return 'a node role: its nodes lose their identity';
   return type ? STATEFUL_TYPES[type] : undefined;
 }
 
-/** A StorageClass that keeps its volumes: deleting or re-creating it strands them. */
-export function isRetainedStorageClass(object: Record<string, any>): boolean {
-  return object.kind === 'StorageClass' && object.reclaimPolicy === 'Retain';
+type KubernetesObject = Record<string, any>;
+
+const mountsClaims = (podSpec: any) => (podSpec?.volumes ?? []).some((volume: any) => volume?.persistentVolumeClaim);
+const podSpecOf = (object: KubernetesObject) =>
+  object.kind === 'Pod'
+    ? object.spec
+    : object.kind === 'CronJob'
+      ? object.spec?.jobTemplate?.spec?.template?.spec
+      : object.spec?.template?.spec;
+
+/** Why deleting a Kubernetes object loses data (or AWS resources), or undefined when it does not. */
+export function statefulObject(object: KubernetesObject): string | undefined {
+  const kind: string = object.kind ?? '';
+  const group = String(object.apiVersion ?? '').split('/')[0];
+  switch (kind) {
+    case 'Namespace':
+      return 'deleting a namespace deletes every object in it, PersistentVolumeClaims (and their EBS volumes) included';
+    case 'PersistentVolumeClaim':
+      return 'its volume is deleted with it when its class reclaims with Delete';
+    case 'PersistentVolume':
+      return 'a persistent volume';
+    case 'StorageClass':
+      return 'claims that name it can no longer be provisioned, and its volumes can no longer be expanded';
+    case 'CustomResourceDefinition':
+      return 'deleting a CRD deletes every object of its kind';
+    case 'VolumeSnapshot':
+    case 'VolumeSnapshotContent':
+      return 'a volume snapshot';
+    case 'StatefulSet':
+      if ((object.spec?.volumeClaimTemplates ?? []).length > 0) return 'its pods hold PersistentVolumeClaims';
+  }
+  if (group === 'monitoring.coreos.com' && ['Prometheus', 'Alertmanager', 'ThanosRuler'].includes(kind) && object.spec?.storage)
+    return 'the operator runs it as a StatefulSet that holds volumes';
+  if (group === 'karpenter.sh' || group === 'karpenter.k8s.aws')
+    return 'Karpenter drains and terminates the EC2 instances it launched for it';
+  if (group.endsWith('.services.k8s.aws')) return 'its ACK controller deletes the AWS resource it manages';
+  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(kind) && mountsClaims(podSpecOf(object)))
+    return 'it mounts PersistentVolumeClaims';
+  return undefined;
 }
 
-/** StorageClass fields Kubernetes will not change in place: changing one means delete and re-create. */
-export const IMMUTABLE_STORAGE_CLASS_FIELDS = ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'] as const;
+/** Why uninstalling a chart loses data, for charts known to own CRDs or volumes. */
+export function statefulChart(chart: string): string | undefined {
+  if (/-crds?$/.test(chart)) return 'it owns CRDs: uninstalling it deletes every object of their kinds';
+  if (chart === 'kube-prometheus-stack') return "it owns Prometheus and Alertmanager, whose StatefulSets hold the metrics' volumes";
+  return undefined;
+}

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { onExit } from './cleanup';
 
 /** The outcome of synthesizing one side of a review: a cloud assembly, or why there is none. */
 export type SynthOutcome = { readonly ok: true; readonly outdir: string } | { readonly ok: false; readonly reason: string };
@@ -13,6 +14,7 @@ export type SynthOutcome = { readonly ok: true; readonly outdir: string } | { re
 export function synthesize(checkout: string, toolsRoot: string, env: string | undefined): SynthOutcome {
   const cdkJson = JSON.parse(readFileSync(join(checkout, 'cdk.json'), 'utf8'));
   const outdir = mkdtempSync(join(tmpdir(), 'platform-review-out-'));
+  onExit(() => rmSync(outdir, { recursive: true, force: true }));
   const context = { ...cdkJson.context, ...(env ? { env } : {}) };
   const result = spawnSync(join(toolsRoot, 'node_modules/.bin/tsx'), ['bin/platform.ts'], {
     cwd: checkout,
@@ -36,14 +38,14 @@ export function synthesize(checkout: string, toolsRoot: string, env: string | un
 export function worktreeOf(repoRoot: string, ref: string): { readonly path: string; dispose(): void } {
   const path = mkdtempSync(join(tmpdir(), 'platform-review-base-'));
   rmSync(path, { recursive: true });
+  const dispose = onExit(() => {
+    spawnSync('git', ['worktree', 'remove', '--force', path], { cwd: repoRoot });
+    rmSync(path, { recursive: true, force: true });
+    spawnSync('git', ['worktree', 'prune'], { cwd: repoRoot });
+  });
   git(repoRoot, ['worktree', 'add', '--detach', '--quiet', path, ref]);
   if (!existsSync(join(path, 'node_modules'))) symlinkSync(join(repoRoot, 'node_modules'), join(path, 'node_modules'), 'dir');
-  return {
-    path,
-    dispose: () => {
-      git(repoRoot, ['worktree', 'remove', '--force', path]);
-    },
-  };
+  return { path, dispose };
 }
 
 /** Runs git; throws with git's own message when it fails. */
@@ -51,4 +53,20 @@ export function git(cwd: string, args: string[]): string {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
   if (result.status !== 0) throw new Error((result.stderr || result.stdout || `git ${args.join(' ')} failed`).trim());
   return result.stdout.trim();
+}
+
+/**
+ * Changes in the working tree that HEAD does not have (modified, staged or untracked files),
+ * outside `ignoredDir` (the report folder). The review compares commits, so it would not see them.
+ */
+export function uncommittedChanges(repoRoot: string, ignoredDir: string): string[] {
+  const ignored = relative(repoRoot, ignoredDir);
+  // -z: paths as they are (no quoting), each entry `XY path` NUL-terminated; git() would trim the X column.
+  const status = spawnSync('git', ['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: repoRoot, encoding: 'utf8' });
+  if (status.status !== 0) throw new Error(status.stderr.trim());
+  return status.stdout
+    .split('\0')
+    .filter((entry) => /^.. /.test(entry))
+    .map((entry) => entry.slice(3))
+    .filter((path) => ignored.startsWith('..') || !(path === ignored || path.startsWith(`${ignored}/`)));
 }
