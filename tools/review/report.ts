@@ -108,7 +108,7 @@ function stackSection(env: string, stack: EnvironmentReview['stacks'][number]): 
         resource.logicalId,
         resource.type,
         resource.consequence ?? '',
-        resource.stateful ?? '',
+        resource.stateful ?? (resource.retainedBecause ? `retained: ${resource.retainedBecause}` : ''),
       ]),
     ),
     '',

@@ -21,6 +21,8 @@ export interface ResourceChange {
   readonly change: ResourceChangeKind;
   /** What the resource is, when it holds state. */
   readonly stateful?: string;
+  /** For manifests and releases retained on removal: why, as the construct recorded it. */
+  readonly retainedBecause?: string;
   /** What CloudFormation's change does beyond the resource, when it is removed or replaced. */
   readonly consequence?: string;
   /** Old and new values of what changes (manifests and Helm values are in the cluster section instead). */
@@ -73,7 +75,8 @@ export function reviewEnvironment(env: string, base: AssemblyTemplates, head: As
         }),
       ),
   );
-  return { env, stacks, cluster, blockers: [...resourceBlockers, ...cluster.blockers] };
+  const blockers = [...resourceBlockers, ...cluster.blockers].sort((a, b) => a.id.localeCompare(b.id));
+  return { env, stacks, cluster, blockers };
 }
 
 function reviewStack(stack: string, base: Template, head: Template): StackReview {
@@ -105,7 +108,8 @@ function reviewStack(stack: string, base: Template, head: Template): StackReview
       logicalId,
       type,
       change: kind,
-      stateful: statefulResource(type, logicalId) ?? (retainedBecause ? `retained: ${retainedBecause}` : undefined),
+      stateful: statefulResource(type, logicalId),
+      retainedBecause,
       consequence: consequenceOf(kind, type, before),
       properties,
     });
