@@ -15,7 +15,12 @@ import { addEnvironments, addGitHubDeployStacks, addNagChecks } from '../lib/pla
  */
 // Findings of any validation plugin (cdk-nag, the CloudFormation validator) fail synthesis: the
 // CLI would otherwise only record them in cdk.out/validation-report.json.
-const app = new App({ postCliContext: { [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: true } });
+// `npm run review` synthesizes two commits only to compare them, and `cdk synth` in CI validates
+// every template anyway: it skips the CloudFormation schema validation, two thirds of synthesis.
+const app = new App({
+  postCliContext: { [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: true },
+  builtinCloudFormationValidation: process.env.PLATFORM_REVIEW_SYNTHESIS !== 'true',
+});
 const selected: unknown = app.node.tryGetContext('env');
 
 try {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
 
@@ -16,9 +16,9 @@ export const RETAINED_STORAGE_CLASS = 'gp3-retain';
 /**
  * Storage for stateful workloads: `gp3` (the default) and `gp3-retain` (keeps the volume when
  * its claim is deleted), both encrypted with the platform key, bound when the pod is scheduled
- * because an EBS volume lives in one AZ, and expandable in place. Plus the default
- * VolumeSnapshotClass for the EBS CSI driver. StorageClass parameters cannot change after
- * creation: a new key or volume type needs a new class.
+ * because an EBS volume lives in one AZ, and expandable in place. StorageClass parameters cannot
+ * change after creation: a new key or volume type needs a new class. (The snapshot class is in
+ * snapshot-class-chart.ts: it holds no data, so it stays out of the retained storage manifest.)
  */
 export class StorageChart extends Chart {
   constructor(scope: Construct, id: string, props: StorageChartProps) {
@@ -35,13 +35,5 @@ export class StorageChart extends Chart {
       });
     gp3(DEFAULT_STORAGE_CLASS, 'Delete', true);
     gp3(RETAINED_STORAGE_CLASS, 'Retain', false);
-
-    new ApiObject(this, 'SnapshotClass', {
-      apiVersion: 'snapshot.storage.k8s.io/v1',
-      kind: 'VolumeSnapshotClass',
-      metadata: { name: 'ebs-csi', annotations: { 'snapshot.storage.kubernetes.io/is-default-class': 'true' } },
-      driver: EBS_CSI_DRIVER,
-      deletionPolicy: 'Delete',
-    });
   }
 }

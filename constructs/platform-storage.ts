@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
+import { SnapshotClassChart } from '../charts/snapshot-class-chart';
 import { StorageChart } from '../charts/storage-chart';
 import { retainedOnRemoval } from './retained-on-removal';
 
@@ -17,12 +18,14 @@ export interface PlatformStorageProps {
 }
 
 /**
- * The KMS key that encrypts persistent volumes, the storage classes and snapshot class that use
- * it, and the EKS-created `gp2` class demoted so that claims without a class get `gp3`.
+ * The KMS key that encrypts persistent volumes, the storage classes that use it (retained when
+ * they leave the template), the default snapshot class (apart: it holds no data), and the
+ * EKS-created `gp2` class demoted so that claims without a class get `gp3`.
  */
 export class PlatformStorage extends Construct {
   readonly volumeKeyArn: string;
   readonly storageClasses: eks.KubernetesManifest;
+  readonly snapshotClass: eks.KubernetesManifest;
   readonly gp2Patch: eks.KubernetesPatch;
 
   constructor(scope: Construct, id: string, props: PlatformStorageProps) {
@@ -47,6 +50,12 @@ export class PlatformStorage extends Construct {
       }),
       'storage classes: the volumes provisioned from them',
     );
+    this.snapshotClass = new eks.KubernetesManifest(this, 'SnapshotClass', {
+      cluster: props.cluster,
+      manifest: new SnapshotClassChart(new cdk8s.App(), 'snapshot-class').toJson(),
+      // Like the storage classes: a class dropped from config stays for the snapshots taken with it.
+      prune: false,
+    });
 
     // EKS creates gp2; clusters created before 1.30 also marked it default. Two defaults make
     // class-less claims fail, so gp2 is explicitly not the default.

@@ -63,9 +63,15 @@ describe('dropping the last namespace grant of fx-dev (its Developer role become
 
   test('their guard rails and edit bindings are deleted in the cluster; the Developer role gains cluster-wide view', () => {
     const deleted = fates(review, 'deleted in the cluster');
-    expect(deleted.filter((key) => key.startsWith('ResourceQuota'))).toEqual(['ResourceQuota team-a/team-quota', 'ResourceQuota team-b/team-quota']);
+    expect(deleted.filter((key) => key.startsWith('ResourceQuota'))).toEqual([
+      'ResourceQuota team-a/team-quota',
+      'ResourceQuota team-b/team-quota',
+    ]);
     expect(deleted.filter((key) => key.startsWith('NetworkPolicy'))).toHaveLength(12);
-    expect(deleted.filter((key) => key.startsWith('RoleBinding'))).toEqual(['RoleBinding team-a/platform:editors', 'RoleBinding team-b/platform:editors']);
+    expect(deleted.filter((key) => key.startsWith('RoleBinding'))).toEqual([
+      'RoleBinding team-a/platform:editors',
+      'RoleBinding team-b/platform:editors',
+    ]);
     const widened = review.stacks.flatMap((stack) => stack.iam).flatMap((change) => change.widened);
     expect(widened).toEqual([expect.objectContaining({ action: 'AmazonEKSViewPolicy', resource: 'cluster' })]);
   });
@@ -74,8 +80,12 @@ describe('dropping the last namespace grant of fx-dev (its Developer role become
     const report = reportOf(review);
     expect(report).toContain('**Verdict: refused.** 1 change(s) lose data or leave it unmanaged without an allowance:');
     expect(report).toMatch(/\| left in the cluster \| Namespace team-a \| TeamNamespaces\w+ leaves the template, retained \|/);
-    expect(report).toMatch(/\| deleted in the cluster \| ResourceQuota team-a\/team-quota \| TeamGuardrails\w+ leaves the template: kubectl delete \|/);
-    expect(report).toMatch(/\| left in the cluster \| TeamNamespaces\w+ \| Custom::AWSCDK-EKS-KubernetesResource \| CloudFormation forgets it; what it applied stays in the cluster \| retained: team namespaces/);
+    expect(report).toMatch(
+      /\| deleted in the cluster \| ResourceQuota team-a\/team-quota \| TeamGuardrails\w+ leaves the template: kubectl delete \|/,
+    );
+    expect(report).toMatch(
+      /\| left in the cluster \| TeamNamespaces\w+ \| Custom::AWSCDK-EKS-KubernetesResource \| CloudFormation forgets it; what it applied stays in the cluster \| retained: team namespaces/,
+    );
   });
 });
 
@@ -100,13 +110,16 @@ describe('switching Container Insights off in fx-staging (monitoring itself has 
 
   test('the add-on and its role are removed, and the report says what that does in the cluster', () => {
     const cluster = review.stacks.find((stack) => stack.stack === 'Cluster')!;
-    expect(cluster.resources.filter((resource) => resource.change === 'removed').map((resource) => resource.type).sort()).toEqual([
-      'AWS::EKS::Addon',
-      'AWS::IAM::Role',
-      'Custom::AWSCDKCfnJson',
-    ]);
+    expect(
+      cluster.resources
+        .filter((resource) => resource.change === 'removed')
+        .map((resource) => resource.type)
+        .sort(),
+    ).toEqual(['AWS::EKS::Addon', 'AWS::IAM::Role', 'Custom::AWSCDKCfnJson']);
     const report = reportOf(review);
-    expect(report).toMatch(/\| removed \| ContainerInsightsAddon\w+ \| AWS::EKS::Addon \| EKS deletes the add-on's objects from the cluster \|/);
+    expect(report).toMatch(
+      /\| removed \| ContainerInsightsAddon\w+ \| AWS::EKS::Addon \| EKS deletes the add-on's objects from the cluster \|/,
+    );
     expect(report).toContain(
       '  - removed: `Allow sts:AssumeRoleWithWebIdentity to Federated:${EksClusterOidcProviderNativeDF9CA7E9} when {"StringEquals":{"${issuer of ${EksClusterOidcProviderNativeDF9CA7E9}}:aud":"sts.amazonaws.com","${issuer of ${EksClusterOidcProviderNativeDF9CA7E9}}:sub":"system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"}}',
     );
@@ -125,7 +138,9 @@ describe("changing fx-dev's volume key (an existing key instead of the platform'
     expect(unappliable.map((blocker) => blocker.id)).toEqual(['fx-dev/StorageClass/gp3', 'fx-dev/StorageClass/gp3-retain']);
     expect(unappliable[0].wayOut).toMatch(/^add a class under a new name/);
     const gp3 = review.cluster.objects.find((object) => object.key === 'StorageClass gp3')!;
-    expect(gp3.properties).toEqual([{ path: 'parameters.kmsKeyId', before: expect.stringMatching(/^\$\{StorageVolumeKey\w+\.Arn\}$/), after: keyArn }]);
+    expect(gp3.properties).toEqual([
+      { path: 'parameters.kmsKeyId', before: expect.stringMatching(/^\$\{StorageVolumeKey\w+\.Arn\}$/), after: keyArn },
+    ]);
   });
 
   test("the platform's own key would be deleted (fx-dev is not protected), and the EBS CSI driver is granted the new one", () => {
@@ -144,7 +159,11 @@ describe('adding an ExternalDNS hosted zone to fx-staging', () => {
     review = reviewEnvironment(
       'fx-staging',
       staging,
-      assemblyOf(withOverrides(stagingFixture, { externalDns: { hostedZoneIds: ['Z0FIXTURESTAGINGZONE1', 'Z0FIXTURESTAGINGZONE2'] } })),
+      assemblyOf(
+        withOverrides(stagingFixture, {
+          externalDns: { ...stagingFixture.externalDns!, hostedZoneIds: ['Z0FIXTURESTAGINGZONE1', 'Z0FIXTURESTAGINGZONE2'] },
+        }),
+      ),
     );
   });
 
@@ -183,7 +202,10 @@ describe("widening the load balancer controller's policy in code (a condition dr
       assemblyOf(devFixture, (stage) => {
         const [policy] = stage.cluster.node
           .findAll()
-          .filter((construct): construct is iam.ManagedPolicy => construct instanceof iam.ManagedPolicy && /LoadBalancerController/.test(construct.node.path));
+          .filter(
+            (construct): construct is iam.ManagedPolicy =>
+              construct instanceof iam.ManagedPolicy && /LoadBalancerController/.test(construct.node.path),
+          );
         policy.addStatements(new iam.PolicyStatement({ actions: ['ec2:DeleteSecurityGroup'], resources: ['*'] }));
       }),
     );
@@ -191,6 +213,8 @@ describe("widening the load balancer controller's policy in code (a condition dr
     const [change] = review.stacks.flatMap((stack) => stack.iam);
     expect(change).toMatchObject({ purpose: 'role: AWS Load Balancer Controller in fx-dev-platform', removed: [] });
     expect(change.widened).toEqual([expect.objectContaining({ action: 'ec2:DeleteSecurityGroup', resource: '*', condition: '' })]);
-    expect(reportOf(review)).toMatch(/## Widened IAM grants\n\n- \*\*IngressLoadBalancerControllerIrsaRole\w+\*\* .*\n {2}- `Allow ec2:DeleteSecurityGroup on \* \(/);
+    expect(reportOf(review)).toMatch(
+      /## Widened IAM grants\n\n- \*\*IngressLoadBalancerControllerIrsaRole\w+\*\* .*\n {2}- `Allow ec2:DeleteSecurityGroup on \* \(/,
+    );
   });
 });

@@ -97,12 +97,18 @@ describe('Kubernetes objects: deleted in the cluster or only dropped from the te
   test('an object dropped from a manifest that stays is pruned only when the manifest prunes', () => {
     const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'a' }, spec: {} };
     const pruning = review({ M: manifest([pvc, namespace('a')], { prune: true }) }, { M: manifest([namespace('a')], { prune: true }) });
-    expect(pruning.cluster.objects).toEqual([expect.objectContaining({ key: 'PersistentVolumeClaim a/data', fate: 'deleted in the cluster' })]);
+    expect(pruning.cluster.objects).toEqual([
+      expect.objectContaining({ key: 'PersistentVolumeClaim a/data', fate: 'deleted in the cluster' }),
+    ]);
     expect(pruning.blockers.map((blocker) => blocker.id)).toEqual(['dev/PersistentVolumeClaim/a/data']);
 
     const keeping = review({ M: manifest([pvc, namespace('a')]) }, { M: manifest([namespace('a')]) });
     expect(keeping.cluster.objects).toEqual([
-      expect.objectContaining({ key: 'PersistentVolumeClaim a/data', fate: 'left in the cluster', how: 'dropped from M, which does not prune' }),
+      expect.objectContaining({
+        key: 'PersistentVolumeClaim a/data',
+        fate: 'left in the cluster',
+        how: 'dropped from M, which does not prune',
+      }),
     ]);
     expect(keeping.blockers).toEqual([]);
   });
@@ -140,11 +146,26 @@ describe('fields Kubernetes cannot change in place', () => {
   test.each([
     ['StorageClass', { parameters: { type: 'gp3' } }, { parameters: { type: 'io2' } }, ['parameters']],
     ['StorageClass', { reclaimPolicy: 'Delete' }, { reclaimPolicy: 'Retain' }, ['reclaimPolicy']],
-    ['Deployment', { spec: { selector: { matchLabels: { a: '1' } }, replicas: 1 } }, { spec: { selector: { matchLabels: { a: '2' } } } }, ['spec.selector']],
+    [
+      'Deployment',
+      { spec: { selector: { matchLabels: { a: '1' } }, replicas: 1 } },
+      { spec: { selector: { matchLabels: { a: '2' } } } },
+      ['spec.selector'],
+    ],
     ['StatefulSet', { spec: { serviceName: 'a' } }, { spec: { serviceName: 'b' } }, ['spec.serviceName']],
     ['Service', { spec: { clusterIP: '10.0.0.1' } }, { spec: { clusterIP: '10.0.0.2' } }, ['spec.clusterIP']],
-    ['Job', { spec: { template: { spec: { restartPolicy: 'Never' } } } }, { spec: { template: { spec: { restartPolicy: 'OnFailure' } } } }, ['spec.template']],
-    ['PersistentVolumeClaim', { spec: { storageClassName: 'gp3' } }, { spec: { storageClassName: 'gp3-retain' } }, ['spec.storageClassName']],
+    [
+      'Job',
+      { spec: { template: { spec: { restartPolicy: 'Never' } } } },
+      { spec: { template: { spec: { restartPolicy: 'OnFailure' } } } },
+      ['spec.template'],
+    ],
+    [
+      'PersistentVolumeClaim',
+      { spec: { storageClassName: 'gp3' } },
+      { spec: { storageClassName: 'gp3-retain' } },
+      ['spec.storageClassName'],
+    ],
     ['RoleBinding', { roleRef: { name: 'view' } }, { roleRef: { name: 'edit' } }, ['roleRef']],
   ])('%s: %j -> %j changes %j', (kind, before, after, fields) => {
     expect(immutableFieldChanges({ kind, ...before }, { kind, ...after })?.fields).toEqual(fields);
@@ -210,14 +231,20 @@ describe('Helm releases', () => {
     const uninstalled = review({ R: release('karpenter-crd', '1', {}) }, {});
     expect(uninstalled.cluster.releases[0].fate).toBe('uninstalled');
     expect(uninstalled.blockers).toEqual([
-      expect.objectContaining({ kind: 'loses data', what: expect.stringContaining('it owns CRDs: uninstalling it deletes every object of their kinds') }),
+      expect.objectContaining({
+        kind: 'loses data',
+        what: expect.stringContaining('it owns CRDs: uninstalling it deletes every object of their kinds'),
+      }),
     ]);
     expect(review({ R: release('external-dns', '1', {}) }, {}).blockers).toEqual([]);
   });
 });
 
 describe('IAM, statement by statement', () => {
-  const role = { Type: 'AWS::IAM::Role', Properties: { Description: 'Load balancer controller', AssumeRolePolicyDocument: { Statement: [] } } };
+  const role = {
+    Type: 'AWS::IAM::Role',
+    Properties: { Description: 'Load balancer controller', AssumeRolePolicyDocument: { Statement: [] } },
+  };
   const policy = (statements: object[], roles = ['Role']): Resource => ({
     Type: 'AWS::IAM::ManagedPolicy',
     Properties: { PolicyDocument: { Statement: statements }, Roles: roles.map((name) => ({ Ref: name })) },
@@ -236,7 +263,12 @@ describe('IAM, statement by statement', () => {
   });
 
   test('a dropped condition widens; an added condition narrows; a statement moved between policies is no change', () => {
-    const conditioned = { Effect: 'Allow', Action: 'ec2:DeleteTags', Resource: '*', Condition: { Null: { 'aws:ResourceTag/owned': 'false' } } };
+    const conditioned = {
+      Effect: 'Allow',
+      Action: 'ec2:DeleteTags',
+      Resource: '*',
+      Condition: { Null: { 'aws:ResourceTag/owned': 'false' } },
+    };
     const bare = { Effect: 'Allow', Action: 'ec2:DeleteTags', Resource: '*' };
     const dropped = changes({ Role: role, P: policy([conditioned]) }, { Role: role, P: policy([bare]) });
     expect(dropped[0].widened).toEqual([expect.objectContaining({ action: 'ec2:DeleteTags', condition: '' })]);
@@ -253,10 +285,7 @@ describe('IAM, statement by statement', () => {
       { Role: role, P: policy([{ Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource: [zone('A'), zone('B')] }]) },
     );
     expect(wider[0].widened.map((grant) => grant.resource)).toEqual([zone('B')]);
-    const deny = changes(
-      { Role: role, P: policy([{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }]) },
-      { Role: role, P: policy([]) },
-    );
+    const deny = changes({ Role: role, P: policy([{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }]) }, { Role: role, P: policy([]) });
     expect(deny[0].widened).toEqual([expect.objectContaining({ effect: 'Deny', action: 'iam:*' })]);
     const attached = changes(
       { Role: role, Other: role, P: policy([{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }]) },

@@ -81,6 +81,8 @@ export class ClusterStack extends EnvironmentStack {
     this.systemNodeGroup.nodegroup.node.addDependency(...this.addons.nodePrerequisites);
     this.addons.runAfter(this.systemNodeGroup.nodegroup);
     storage.storageClasses.node.addDependency(this.addons.addons.get('snapshot-controller')!);
+    // The VolumeSnapshotClass kind comes with the snapshot controller add-on.
+    storage.snapshotClass.node.addDependency(this.addons.addons.get('snapshot-controller')!);
     // EKS creates gp2 some time after the cluster; by the time nodes have joined, it is there.
     storage.gp2Patch.node.addDependency(this.systemNodeGroup.nodegroup);
 
@@ -112,7 +114,10 @@ export class ClusterStack extends EnvironmentStack {
       teamGuardrails.node.addDependency(teamNamespaces);
     }
     const platformNamespaces = retainedOnRemoval(
-      this.manifest('PlatformNamespaces', new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespacesOf(env) })),
+      this.manifest(
+        'PlatformNamespaces',
+        new NamespacesChart(new cdk8s.App(), 'platform-namespaces', { namespaces: platformNamespacesOf(env) }),
+      ),
       "platform namespaces: monitoring holds Prometheus's and Alertmanager's volumes",
     );
 

@@ -11,11 +11,7 @@ export const ALLOW_TRAILER = 'Review-allow';
  * later change through), plus `--allow <id>` given on the command line for this run.
  */
 export function allowancesOf(repoRoot: string, baseCommit: string, fromCommandLine: readonly string[]): string[] {
-  const trailers = git(repoRoot, [
-    'log',
-    `--format=%(trailers:key=${ALLOW_TRAILER},valueonly,separator=%x0A)`,
-    `${baseCommit}..HEAD`,
-  ])
+  const trailers = git(repoRoot, ['log', `--format=%(trailers:key=${ALLOW_TRAILER},valueonly,separator=%x0A)`, `${baseCommit}..HEAD`])
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);

@@ -10,12 +10,7 @@ import { statefulChart, statefulObject } from './stateful';
  * (a retained manifest removed, or a manifest that does not prune) stays in the cluster with its
  * data, unmanaged; one the handler deletes (`kubectl delete`, or pruning) is gone.
  */
-export type ObjectFate =
-  | 'added'
-  | 'changed'
-  | 'deleted in the cluster'
-  | 'left in the cluster'
-  | 'moved to another manifest';
+export type ObjectFate = 'added' | 'changed' | 'deleted in the cluster' | 'left in the cluster' | 'moved to another manifest';
 
 export interface ObjectChange {
   readonly key: string;
@@ -159,7 +154,9 @@ function releaseChanges(base: readonly HelmRelease[], head: readonly HelmRelease
     const [old, now] = [base.find((release) => release.key === key), head.find((release) => release.key === key)];
     if (!old) return [{ key, fate: 'installed', chart: now!.chart, version: { after: now!.version }, values: [] }];
     if (!now)
-      return [{ key, fate: old.retained ? 'left in the cluster' : 'uninstalled', chart: old.chart, version: { before: old.version }, values: [] }];
+      return [
+        { key, fate: old.retained ? 'left in the cluster' : 'uninstalled', chart: old.chart, version: { before: old.version }, values: [] },
+      ];
     const values = propertyChanges(old.values, now.values);
     if (values.length === 0 && old.version === now.version && old.chart === now.chart) return [];
     return [{ key, fate: 'upgraded', chart: now.chart, version: { before: old.version, after: now.version }, values }];

@@ -101,7 +101,8 @@ export function iamSubjects(template: Template): Map<string, Subject> {
           .map(([roleId]) => roleId);
         const roles = [...new Set([...list(properties.Roles).map((role) => refOf(role) ?? asText(role)), ...attachedByRole])];
         const grants = statementsOf(properties.PolicyDocument).flatMap((statement) => explode(statement, id));
-        if (roles.length === 0) subject(id, `unattached policy${properties.Description ? `: ${properties.Description}` : ''}`).grants.push(...grants);
+        if (roles.length === 0)
+          subject(id, `unattached policy${properties.Description ? `: ${properties.Description}` : ''}`).grants.push(...grants);
         for (const role of roles) subject(role, rolePurpose(role)).grants.push(...grants);
         break;
       }
@@ -125,7 +126,8 @@ export function iamSubjects(template: Template): Map<string, Subject> {
         subject(`access entry ${principal}`, `Kubernetes API access of ${principal}`).grants.push(
           ...list(properties.AccessPolicies).flatMap((policy: any) => {
             const scope = policy.AccessScope ?? {};
-            const namespaces = scope.Type === 'namespace' ? list(scope.Namespaces).map((namespace) => `namespace ${namespace}`) : ['cluster'];
+            const namespaces =
+              scope.Type === 'namespace' ? list(scope.Namespaces).map((namespace) => `namespace ${namespace}`) : ['cluster'];
             return namespaces.map((where) => ({
               effect: 'Allow',
               principal: '',

@@ -58,8 +58,7 @@ export function immutableFieldChanges(
   before: Record<string, any>,
   after: Record<string, any>,
 ): { readonly fields: string[]; readonly wayOut: string } | undefined {
-  const rule =
-    (before.kind === 'ConfigMap' || before.kind === 'Secret') && before.immutable === true ? IMMUTABLE_DATA : RULES[before.kind];
+  const rule = (before.kind === 'ConfigMap' || before.kind === 'Secret') && before.immutable === true ? IMMUTABLE_DATA : RULES[before.kind];
   if (!rule || before.kind !== after.kind) return undefined;
   const fields = rule.paths.filter((path) => canonicalJson(at(before, path)) !== canonicalJson(at(after, path)));
   return fields.length === 0 ? undefined : { fields, wayOut: rule.wayOut };

@@ -79,8 +79,7 @@ function clusterSection(review: EnvironmentReview): string[] {
       '',
     );
     const changed = objects.filter((object) => object.properties.length > 0);
-    for (const object of changed)
-      lines.push(`- ${object.key}:`, ...object.properties.flatMap((change) => propertyLines(change)));
+    for (const object of changed) lines.push(`- ${object.key}:`, ...object.properties.flatMap((change) => propertyLines(change)));
     if (changed.length > 0) lines.push('');
   }
   lines.push('### Helm releases', '');
@@ -115,10 +114,7 @@ function stackSection(env: string, stack: EnvironmentReview['stacks'][number]): 
   );
   const modified = stack.resources.filter((resource) => resource.properties.length > 0);
   for (const resource of modified)
-    lines.push(
-      `- ${resource.logicalId}:`,
-      ...resource.properties.flatMap((change) => propertyLines(change)),
-    );
+    lines.push(`- ${resource.logicalId}:`, ...resource.properties.flatMap((change) => propertyLines(change)));
   if (modified.length > 0) lines.push('');
   if (stack.iam.length > 0) {
     lines.push('### IAM, statement by statement', '');

@@ -64,16 +64,14 @@ export function reviewEnvironment(env: string, base: AssemblyTemplates, head: As
   const resourceBlockers = stacks.flatMap((stack) =>
     stack.resources
       .filter((resource) => resource.stateful && !['added', 'modified'].includes(resource.change))
-      .map(
-        (resource): Blocker => ({
-          id: `${env}/${resource.stack}/${resource.logicalId}`,
-          kind: resource.change === 'left in AWS' ? 'left in AWS' : 'loses data',
-          what:
-            resource.change === 'left in AWS'
-              ? `${resource.logicalId} (${resource.type}) leaves the template but is retained: it stays in the account, no longer managed (${resource.stateful})`
-              : `${resource.logicalId} (${resource.type}) would be ${resource.change === 'removed' ? 'deleted' : resource.change}: ${resource.stateful}`,
-        }),
-      ),
+      .map((resource): Blocker => ({
+        id: `${env}/${resource.stack}/${resource.logicalId}`,
+        kind: resource.change === 'left in AWS' ? 'left in AWS' : 'loses data',
+        what:
+          resource.change === 'left in AWS'
+            ? `${resource.logicalId} (${resource.type}) leaves the template but is retained: it stays in the account, no longer managed (${resource.stateful})`
+            : `${resource.logicalId} (${resource.type}) would be ${resource.change === 'removed' ? 'deleted' : resource.change}: ${resource.stateful}`,
+      })),
   );
   const blockers = [...resourceBlockers, ...cluster.blockers].sort((a, b) => a.id.localeCompare(b.id));
   return { env, stacks, cluster, blockers };
@@ -127,7 +125,9 @@ function shown(resource: Record<string, any> | undefined, type: string): Record<
   if (!resource) return {};
   const { Properties = {}, Metadata, ...attributes } = resource;
   void Metadata;
-  const properties = KUBECTL_RESOURCES.has(type) ? { ...Properties, Manifest: undefined, Values: undefined, PruneLabel: undefined } : Properties;
+  const properties = KUBECTL_RESOURCES.has(type)
+    ? { ...Properties, Manifest: undefined, Values: undefined, PruneLabel: undefined }
+    : Properties;
   return { ...attributes, Properties: properties };
 }
 
@@ -142,7 +142,9 @@ function consequenceOf(kind: ResourceChangeKind, type: string, before: Record<st
     case 'Custom::AWSCDK-EKS-HelmChart':
       return 'helm uninstall: every object of the release is deleted';
     case 'AWS::EKS::Addon':
-      return before?.Properties?.PreserveOnDelete ? "EKS stops managing it; its objects keep running" : "EKS deletes the add-on's objects from the cluster";
+      return before?.Properties?.PreserveOnDelete
+        ? 'EKS stops managing it; its objects keep running'
+        : "EKS deletes the add-on's objects from the cluster";
     default:
       return kind === 'removed' ? 'deleted' : 'a new one is created, then the old one deleted';
   }
