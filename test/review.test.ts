@@ -110,7 +110,15 @@ describe('Kubernetes objects: deleted in the cluster or only dropped from the te
         how: 'dropped from M, which does not prune',
       }),
     ]);
-    expect(keeping.blockers).toEqual([]);
+    expect(keeping.blockers).toEqual([
+      {
+        id: 'dev/PersistentVolumeClaim/a/data',
+        kind: 'left in the cluster',
+        what: 'PersistentVolumeClaim a/data is dropped from M, which does not prune: it stays in the cluster with its data, and nothing manages it any more',
+      },
+    ]);
+    // Objects that hold no data are reported, not refused.
+    expect(review({ M: manifest([quota('a'), namespace('a')]) }, { M: manifest([namespace('a')]) }).blockers).toEqual([]);
   });
 
   test('moving a namespace out of a manifest that is then deleted deletes it after all', () => {

@@ -6,6 +6,7 @@ const pending: (() => void)[] = [];
 
 /** Registers a cleanup to run once, at the latest when the process exits. */
 export function onExit(cleanup: () => void): () => void {
+  installHandlers();
   let done = false;
   const once = () => {
     if (done) return;
@@ -25,12 +26,19 @@ export function cleanUp(): void {
   while (pending.length > 0) pending.pop()!();
 }
 
-process.on('exit', cleanUp);
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const)
-  process.on(signal, () => {
-    cleanUp();
-    process.exit(code);
-  });
+let installed = false;
+
+/** Hooks process exit and the signals on first use, so that merely importing this module changes nothing. */
+function installHandlers(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', cleanUp);
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    process.on(signal, () => {
+      cleanUp();
+      process.exit(code);
+    });
+}

@@ -74,6 +74,13 @@ export function clusterChanges(
           kind: 'loses data',
           what: `${key} would be deleted in the cluster (${fate.how}): ${stateful}`,
         });
+      // A retained manifest that leaves the template is one blocker for all its objects (below).
+      else if (stateful && headManifests.has(manifestId(old.manifest)))
+        blockers.push({
+          id: objectId(env, old.object),
+          kind: 'left in the cluster',
+          what: `${key} is ${fate.how}: it stays in the cluster with its data, and nothing manages it any more`,
+        });
       continue;
     }
     const properties = propertyChanges(old.object, now.object);

@@ -1,5 +1,6 @@
 import { isAllowable } from './blockers';
 import type { Blocker } from './blockers';
+import type { ObjectFate } from './cluster-changes';
 import { asText, shorten } from './display';
 import { describeGrants } from './iam-changes';
 import type { EnvironmentReview } from './review-environment';
@@ -34,10 +35,10 @@ export function renderReport(review: EnvironmentReview, context: ReportContext):
   const lines: string[] = [`# ${review.env}: changes from ${code(context.base)} to ${code(context.head)}`, ''];
   const widened = review.stacks.flatMap((stack) => stack.iam.filter((change) => change.widened.length > 0));
   lines.push(verdict(review, refused), '');
-  if (widened.length > 0)
-    lines.push(`It widens IAM or cluster access for ${widened.length} role(s) or resource(s): read **Widened IAM grants** below.`, '');
   for (const blocker of review.blockers) lines.push(blockerLine(blocker, context.allowed));
   if (review.blockers.length > 0) lines.push('');
+  if (widened.length > 0)
+    lines.push(`It widens IAM or cluster access for ${widened.length} role(s) or resource(s): read **Widened IAM grants** below.`, '');
 
   if (widened.length > 0) {
     lines.push('## Widened IAM grants', '');
@@ -66,6 +67,15 @@ function blockerLine(blocker: Blocker, allowed: ReadonlySet<string>): string {
   return `- **${blocker.kind}**: ${blocker.what}. If intended, add ${code(`Review-allow: ${blocker.id}`)} to a commit message of this change.`;
 }
 
+/** What loses something first: deletions, then what is left unmanaged, then the rest. */
+const FATE_ORDER: readonly ObjectFate[] = [
+  'deleted in the cluster',
+  'left in the cluster',
+  'moved to another manifest',
+  'changed',
+  'added',
+];
+
 function clusterSection(review: EnvironmentReview): string[] {
   const { objects, releases } = review.cluster;
   const lines = ['## In the cluster', ''];
@@ -74,7 +84,9 @@ function clusterSection(review: EnvironmentReview): string[] {
     lines.push(
       table(
         ['fate', 'object', 'how', 'holds data'],
-        objects.map((object) => [object.fate, object.key, object.how, object.stateful ?? '']),
+        [...objects]
+          .sort((a, b) => FATE_ORDER.indexOf(a.fate) - FATE_ORDER.indexOf(b.fate))
+          .map((object) => [object.fate, object.key, object.how, object.stateful ?? '']),
       ),
       '',
     );
