@@ -142,8 +142,9 @@ export class Karpenter extends Construct {
     });
     this.controllerRelease.node.addDependency(crdRelease, this.interruption, ...props.dependsOn);
 
-    // NodePools and NodeClasses own EC2 instances through Karpenter: kept if Karpenter ever leaves
-    // the template. A pool dropped from config is still pruned (its nodes drain); the review says so.
+    // Not retained: NodePools own compute, not data (a pool dropped from config drains its nodes,
+    // and volumes follow their pods), and `cdk destroy` deletes them so that Karpenter terminates
+    // its instances before its controller goes.
     this.nodePools = new eks.KubernetesManifest(this, 'NodePools', {
       cluster: props.cluster,
       manifest: new KarpenterNodePoolsChart(new cdk8s.App(), 'karpenter-nodepools', {
@@ -155,7 +156,6 @@ export class Karpenter extends Construct {
         tags: props.tags,
       }).toJson(),
     });
-    retainedOnRemoval(this.nodePools, 'Karpenter NodePools and EC2NodeClasses: the EC2 instances they launched');
     // NodePools need the CRDs, and the controller to act on them.
     this.nodePools.node.addDependency(this.controllerRelease);
   }

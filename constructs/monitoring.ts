@@ -43,6 +43,10 @@ export class Monitoring extends Construct {
     super(scope, id);
 
     this.secrets = new MonitoringSecrets(this, 'Secrets', { store: props.secretStore, config: props.config, namespace: props.namespace });
+    // Not retained: uninstalling deletes the Prometheus and Alertmanager StatefulSets but not the
+    // claims of their volume templates (the chart keeps Kubernetes' default retention policy), and
+    // those stay in the retained monitoring namespace for a reinstall to pick up. Uninstalling also
+    // deletes Grafana's Ingress, so that `cdk destroy` leaves no ALB behind.
     this.release = pinnedHelmRelease(this, 'Release', {
       cluster: props.cluster,
       chart: props.chart,

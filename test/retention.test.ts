@@ -29,13 +29,13 @@ describe.each(FIXTURES.map((fixture) => [fixture.name, fixture] as const))('%s',
       if (shape.retained) expect(stateful).toEqual(shape.kinds);
     }
     expect(shapes.filter((shape) => shape.retained).map((shape) => shape.id)).toEqual(
-      expect.arrayContaining(['StorageStorageClasses', 'PlatformNamespaces', 'KarpenterNodePools']),
+      expect.arrayContaining(['StorageStorageClasses', 'PlatformNamespaces']),
     );
   });
 
   test('releases whose uninstall loses data are retained, and say why', () => {
     const retained = releases.filter((release) => release.retained);
-    expect(retained.map((release) => release.chart).sort()).toEqual(['karpenter-crd', 'kube-prometheus-stack']);
+    expect(retained.map((release) => release.chart)).toEqual(['karpenter-crd']);
     for (const release of releases) expect(release.retained).toBe(statefulChart(release.chart) !== undefined);
     for (const release of retained) expect(release.retainedBecause).toMatch(/\w+/);
   });
@@ -43,7 +43,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.name, fixture] as const))('%s',
   test('retained resources are kept on replacement too, with their reason in the template', () => {
     const resources = Object.values(template.Resources) as { DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: any }[];
     const retained = resources.filter((resource) => resource.Metadata?.[RETAINED_BECAUSE]);
-    expect(retained.length).toBe(manifests.filter((manifest) => manifest.retained).length + 2);
+    expect(retained.length).toBe(manifests.filter((manifest) => manifest.retained).length + 1);
     for (const resource of retained) expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 });

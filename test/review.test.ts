@@ -127,7 +127,7 @@ describe('Kubernetes objects: deleted in the cluster or only dropped from the te
     expect(result.blockers[0].what).toContain('retain Old first');
   });
 
-  test('a workload that mounts claims, a CRD, a Karpenter pool and an ACK resource are stateful; a ConfigMap is not', () => {
+  test('a workload that mounts claims, a CRD and an ACK resource are stateful; a ConfigMap and a Karpenter pool (compute) are not', () => {
     const objects = [
       {
         apiVersion: 'apps/v1',
@@ -145,7 +145,6 @@ describe('Kubernetes objects: deleted in the cluster or only dropped from the te
       'dev/Bucket/a/b',
       'dev/CustomResourceDefinition/x.example.com',
       'dev/Deployment/a/db',
-      'dev/NodePool/general',
     ]);
   });
 });

@@ -62,17 +62,17 @@ export function statefulObject(object: KubernetesObject): string | undefined {
   }
   if (group === 'monitoring.coreos.com' && ['Prometheus', 'Alertmanager', 'ThanosRuler'].includes(kind) && object.spec?.storage)
     return 'the operator runs it as a StatefulSet that holds volumes';
-  if (group === 'karpenter.sh' || group === 'karpenter.k8s.aws')
-    return 'Karpenter drains and terminates the EC2 instances it launched for it';
   if (group.endsWith('.services.k8s.aws')) return 'its ACK controller deletes the AWS resource it manages';
   if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(kind) && mountsClaims(podSpecOf(object)))
     return 'it mounts PersistentVolumeClaims';
   return undefined;
 }
 
-/** Why uninstalling a chart loses data, for charts known to own CRDs or volumes. */
+/**
+ * Why uninstalling a chart loses data: CRD charts (CRDs in templates/, unlike a chart's crds/
+ * folder, which Helm never deletes). StatefulSets' volume claims survive an uninstall.
+ */
 export function statefulChart(chart: string): string | undefined {
   if (/-crds?$/.test(chart)) return 'it owns CRDs: uninstalling it deletes every object of their kinds';
-  if (chart === 'kube-prometheus-stack') return "it owns Prometheus and Alertmanager, whose StatefulSets hold the metrics' volumes";
   return undefined;
 }
