@@ -99,7 +99,8 @@ export function iamSubjects(template: Template): Map<string, Subject> {
         const attachedByRole = Object.entries(resources)
           .filter(([, role]) => role.Type === 'AWS::IAM::Role' && list(role.Properties?.ManagedPolicyArns).some((arn) => refOf(arn) === id))
           .map(([roleId]) => roleId);
-        const roles = [...new Set([...list(properties.Roles).map((role) => refOf(role) ?? asText(role)), ...attachedByRole])];
+        const identities = [...list(properties.Roles), ...list(properties.Users), ...list(properties.Groups)];
+        const roles = [...new Set([...identities.map((identity) => refOf(identity) ?? asText(identity)), ...attachedByRole])];
         const grants = statementsOf(properties.PolicyDocument).flatMap((statement) => explode(statement, id));
         if (roles.length === 0)
           subject(id, `unattached policy${properties.Description ? `: ${properties.Description}` : ''}`).grants.push(...grants);

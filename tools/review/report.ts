@@ -86,7 +86,13 @@ function clusterSection(review: EnvironmentReview): string[] {
         ['fate', 'object', 'how', 'holds data'],
         [...objects]
           .sort((a, b) => FATE_ORDER.indexOf(a.fate) - FATE_ORDER.indexOf(b.fate))
-          .map((object) => [object.fate, object.key, object.how, object.stateful ?? '']),
+          // What an object holds matters where it is lost or left, not where it changes.
+          .map((object) => [
+            object.fate,
+            object.key,
+            object.how,
+            ['changed', 'added'].includes(object.fate) ? '' : (object.stateful ?? ''),
+          ]),
       ),
       '',
     );
