@@ -1,7 +1,9 @@
 import type { AssemblyTemplates, Template } from '../tools/review/assembly';
 import { unmatchedAllowances } from '../tools/review/allowances';
 import { iamChanges } from '../tools/review/iam-changes';
+import { resolveForDisplay } from '../tools/review/display';
 import { immutableFieldChanges } from '../tools/review/immutable-fields';
+import { changedLines, describeChange, propertyChanges } from '../tools/review/property-changes';
 import { refusedBlockers, renderReport } from '../tools/review/report';
 import { reviewEnvironment } from '../tools/review/review-environment';
 
@@ -335,5 +337,36 @@ describe('allowances', () => {
     });
     expect(report).toContain('**Verdict: safe as allowed.** 1 change(s) below were allowed for this change.');
     expect(report).toContain('- (allowed) **loses data**: Namespace a would be deleted in the cluster');
+  });
+});
+
+describe('values as a reviewer reads them', () => {
+  test('intrinsics are written out, so the same deploy-time value reads the same on both sides', () => {
+    expect(
+      resolveForDisplay({
+        a: { Ref: 'AWS::Partition' },
+        b: { 'Fn::GetAtt': ['Key', 'Arn'] },
+        c: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] },
+        d: { 'Fn::Select': [1, { 'Fn::Split': [':oidc-provider/', { Ref: 'Provider' }] }] },
+      }),
+    ).toEqual({
+      a: '${AWS::Partition}',
+      b: '${Key.Arn}',
+      c: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root',
+      d: '${issuer of ${Provider}}',
+    });
+    // Inside a manifest's JSON the written-out form must stay valid JSON: no double quotes.
+    expect(resolveForDisplay({ 'Fn::Base64': 'x"y' })).not.toContain('"');
+  });
+
+  test('nested properties change by path; a multi-line text changes line by line', () => {
+    expect(propertyChanges({ a: { b: [1, 2], c: 'x' } }, { a: { b: [1, 3], d: 'y' } })).toEqual([
+      { path: 'a.b[1]', before: 2, after: 3 },
+      { path: 'a.c', before: 'x', after: undefined },
+      { path: 'a.d', before: undefined, after: 'y' },
+    ]);
+    expect(describeChange({ path: 'a.c', before: 'x', after: undefined })).toBe('a.c: x -> (absent)');
+    expect(changedLines({ path: 'data.mapRoles', before: 'one\ntwo\nthree\n', after: 'one\n2\nthree\n' })).toEqual(['- two', '+ 2']);
+    expect(changedLines({ path: 'replicas', before: 1, after: 2 })).toBeUndefined();
   });
 });
