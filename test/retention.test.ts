@@ -43,7 +43,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.name, fixture] as const))('%s',
   test('retained resources are kept on replacement too, with their reason in the template', () => {
     const resources = Object.values(template.Resources) as { DeletionPolicy?: string; UpdateReplacePolicy?: string; Metadata?: any }[];
     const retained = resources.filter((resource) => resource.Metadata?.[RETAINED_BECAUSE]);
-    expect(retained.length).toBe(manifests.filter((manifest) => manifest.retained).length + 1);
+    expect(retained.length).toBe([...manifests, ...releases].filter((resource) => resource.retained).length);
     for (const resource of retained) expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 });
