@@ -123,6 +123,12 @@ describe('Kubernetes objects: deleted in the cluster or only dropped from the te
     expect(review({ M: manifest([quota('a'), namespace('a')]) }, { M: manifest([namespace('a')]) }).blockers).toEqual([]);
   });
 
+  test('moving a namespace out of a retained manifest (a construct renamed) keeps it, and managed', () => {
+    const result = review({ Old: manifest([namespace('a')], { retained: true }) }, { New: manifest([namespace('a')], { retained: true }) });
+    expect(result.cluster.objects).toEqual([expect.objectContaining({ key: 'Namespace a', fate: 'moved to another manifest' })]);
+    expect(result.blockers).toEqual([]);
+  });
+
   test('moving a namespace out of a manifest that is then deleted deletes it after all', () => {
     const result = review({ Old: manifest([namespace('a')]) }, { New: manifest([namespace('a')], { retained: true }) });
     expect(result.cluster.objects).toEqual([expect.objectContaining({ key: 'Namespace a', fate: 'deleted in the cluster' })]);

@@ -116,13 +116,17 @@ export function clusterChanges(
       });
   }
 
-  for (const manifest of base.manifests)
-    if (manifest.retained && !headManifests.has(manifestId(manifest)))
+  for (const manifest of base.manifests) {
+    if (!manifest.retained || headManifests.has(manifestId(manifest))) continue;
+    // Objects another manifest now applies stay managed (moved, e.g. a construct renamed).
+    const orphaned = [...manifest.objects.keys()].filter((key) => !after.has(key));
+    if (orphaned.length > 0)
       blockers.push({
         id: `${env}/${manifestId(manifest)}`,
         kind: 'left in the cluster',
-        what: `${manifest.logicalId} (${manifest.retainedBecause ?? 'retained'}) leaves the template: its ${manifest.objects.size} object(s) are left in the cluster with their data, and CloudFormation no longer manages them (${[...manifest.objects.keys()].join(', ')})`,
+        what: `${manifest.logicalId} (${manifest.retainedBecause ?? 'retained'}) leaves the template: its ${orphaned.length} object(s) are left in the cluster with their data, and CloudFormation no longer manages them (${orphaned.join(', ')})`,
       });
+  }
 
   const releases = releaseChanges(base.releases, head.releases);
   for (const release of releases) {
