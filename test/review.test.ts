@@ -182,6 +182,12 @@ describe('fields Kubernetes cannot change in place', () => {
       ['spec.storageClassName'],
     ],
     ['RoleBinding', { roleRef: { name: 'view' } }, { roleRef: { name: 'edit' } }, ['roleRef']],
+    [
+      'PersistentVolumeClaim',
+      { spec: { resources: { requests: { storage: '100Gi' } } } },
+      { spec: { resources: { requests: { storage: '50Gi' } } } },
+      ['spec.resources.requests.storage (a claim can only grow)'],
+    ],
   ])('%s: %j -> %j changes %j', (kind, before, after, fields) => {
     expect(immutableFieldChanges({ kind, ...before }, { kind, ...after })?.fields).toEqual(fields);
   });
@@ -191,6 +197,11 @@ describe('fields Kubernetes cannot change in place', () => {
     ['Deployment', { spec: { replicas: 1 } }, { spec: { replicas: 3 } }],
     ['Service', { spec: { ports: [{ port: 80 }] } }, { spec: { ports: [{ port: 8080 }] } }],
     ['ConfigMap', { data: { a: '1' } }, { data: { a: '2' } }],
+    [
+      'PersistentVolumeClaim',
+      { spec: { resources: { requests: { storage: '50Gi' } } } },
+      { spec: { resources: { requests: { storage: '0.1Ti' } } } },
+    ],
   ])('%s: %j -> %j is an update in place', (kind, before, after) => {
     expect(immutableFieldChanges({ kind, ...before }, { kind, ...after })).toBeUndefined();
   });

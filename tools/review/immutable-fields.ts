@@ -1,3 +1,4 @@
+import { parseQuantity } from '../../lib/quantity';
 import { canonicalJson } from './display';
 
 /**
@@ -61,9 +62,18 @@ export function immutableFieldChanges(
   const rule = (before.kind === 'ConfigMap' || before.kind === 'Secret') && before.immutable === true ? IMMUTABLE_DATA : RULES[before.kind];
   if (!rule || before.kind !== after.kind) return undefined;
   const fields = rule.paths.filter((path) => canonicalJson(at(before, path)) !== canonicalJson(at(after, path)));
+  if (before.kind === 'PersistentVolumeClaim' && shrinks(before, after))
+    fields.push('spec.resources.requests.storage (a claim can only grow)');
   return fields.length === 0 ? undefined : { fields, wayOut: rule.wayOut };
 }
 
 function at(object: Record<string, any>, path: string): unknown {
   return path.split('.').reduce<any>((value, key) => value?.[key], object);
+}
+
+/** A claim's requested size going down: Kubernetes only expands volumes. */
+function shrinks(before: Record<string, any>, after: Record<string, any>): boolean {
+  const size = (object: Record<string, any>) => parseQuantity(String(at(object, 'spec.resources.requests.storage') ?? ''));
+  const [old, now] = [size(before), size(after)];
+  return old !== undefined && now !== undefined && now < old;
 }
