@@ -2,6 +2,7 @@ import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { CoreDnsConfig } from '../lib/config/coredns-schema';
 import type { VpcCniConfig } from '../lib/config/vpc-cni-schema';
 import type { EksAddonName } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
@@ -10,14 +11,16 @@ import { acknowledgeNagFinding, managedPolicyFinding } from './nag';
 import { ServiceAccountRole } from './service-account-role';
 import { vpcCniSettings } from './vpc-cni-settings';
 
-/** The add-ons this construct installs; amazon-cloudwatch-observability belongs to monitoring. */
-export type CoreAddonName = Exclude<EksAddonName, 'amazon-cloudwatch-observability'>;
+/** The add-ons this construct installs; amazon-cloudwatch-observability belongs to monitoring, aws-efs-csi-driver to EFS. */
+export type CoreAddonName = Exclude<EksAddonName, 'amazon-cloudwatch-observability' | 'aws-efs-csi-driver'>;
 
 export interface ClusterAddonsProps {
   readonly cluster: eks.Cluster;
   /** Builds from the version matrix, exactly as EKS names them. */
   readonly versions: Readonly<Record<CoreAddonName, string>>;
   readonly vpcCni: VpcCniConfig;
+  /** CoreDNS replica bounds; EKS's add-on autoscaler moves between them as nodes and cores come and go. */
+  readonly coreDns: CoreDnsConfig;
   /** The key of the encrypted gp3 volumes; the EBS CSI driver is granted its use. */
   readonly ebsKmsKeyArn: string;
 }
@@ -82,7 +85,9 @@ export class ClusterAddons extends Construct {
       'eks-pod-identity-agent': {},
       coredns: {
         values: {
-          replicaCount: 2,
+          // EKS's CoreDNS autoscaler (in the control plane) sets the replica count from the
+          // cluster's nodes and cores, within these bounds; replicaCount is left to it.
+          autoScaling: { enabled: true, ...props.coreDns.autoScaling },
           ...systemPlacement,
           podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
           resources: { requests: { cpu: '100m', memory: '70Mi' }, limits: { cpu: '500m', memory: '256Mi' } },

@@ -1,3 +1,5 @@
+import { KEDA_ALERT_GROUP } from './keda-alerts';
+
 /**
  * The platform's own alerts, as data: the PrometheusRule chart renders them, the README's
  * runbook explains them, and a test parses every expression with Prometheus's grammar.
@@ -159,4 +161,5 @@ export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
       },
     ],
   },
+  KEDA_ALERT_GROUP,
 ];

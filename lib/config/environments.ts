@@ -127,6 +127,8 @@ export const staging: EnvironmentInput = {
   },
   // Replace with your hosted zone: ExternalDNS may change records in it and nowhere else.
   externalDns: { hostedZoneIds: ['Z0000000000000STAGING'], domainFilters: ['staging.example.com'], policy: 'sync' },
+  // Shared ReadWriteMany storage (the `efs` StorageClass).
+  efs: { enabled: true },
   tags: { 'cost-center': 'platform', environment: 'staging' },
   deletionProtection: true,
   terminationProtection: false,
@@ -225,6 +227,9 @@ export const prod: EnvironmentInput = {
   },
   externalDns: { hostedZoneIds: ['Z00000000000000000PROD'], domainFilters: ['example.com'], policy: 'upsert-only' },
   teamNamespaces: { quota: { requestsCpu: '16', requestsMemory: '32Gi', limitsCpu: '32', limitsMemory: '64Gi', pods: 200 } },
+  // Shared ReadWriteMany storage (the `efs` StorageClass); backed up daily because the environment is protected.
+  efs: { enabled: true, throughputMode: 'elastic', transitionToInfrequentAccessDays: 30 },
+  coreDns: { autoScaling: { minReplicas: 3, maxReplicas: 20 } },
   tags: { 'cost-center': 'platform', environment: 'prod' },
   deletionProtection: true,
   terminationProtection: true,

@@ -11,6 +11,9 @@ import type { ParsedEnvironment } from './schema';
  * against certificates, team defaults against their limits. Each names the field to change.
  */
 
+/** EFS puts one mount target (an ENI with one address) in each private subnet. */
+export const EFS_MOUNT_TARGETS_PER_SUBNET = 1;
+
 type Problem = (path: (string | number)[], message: string) => void;
 
 export function checkPlatformRules(env: ParsedEnvironment, problem: Problem): void {
@@ -64,7 +67,10 @@ function checkSubnetCapacity(env: ParsedEnvironment, problem: Problem): void {
         instanceTypes: env.network.workloadNodes.instanceTypes,
       },
     ],
-    otherAddressesPerSubnet: interfaceEndpointsEnabled(env) ? Object.keys(NODE_INTERFACE_ENDPOINTS).length : 0,
+    otherAddressesPerSubnet:
+      (interfaceEndpointsEnabled(env) ? Object.keys(NODE_INTERFACE_ENDPOINTS).length : 0) +
+      // An EFS mount target is one network interface, one address, in every private subnet.
+      (env.efs.enabled ? EFS_MOUNT_TARGETS_PER_SUBNET : 0),
   });
   if (capacity.neededPerSubnet <= capacity.usablePerSubnet) return;
   problem(

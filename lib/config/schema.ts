@@ -12,6 +12,10 @@ import { karpenterSchema } from './karpenter-schema';
 import { checkPlatformRules } from './platform-rules';
 import { teamNamespacesSchema } from './team-namespaces-schema';
 import { vpcCniSchema } from './vpc-cni-schema';
+import { checkCoreDns, coreDnsSchema } from './coredns-schema';
+import { checkEfs } from './efs-rules';
+import { efsSchema } from './efs-schema';
+import { checkKeda, kedaSchema } from './keda-schema';
 import { accessSchema, checkAccess } from './access-schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 
@@ -119,6 +123,12 @@ const environmentFields = z.strictObject({
         .optional(),
     })
     .prefault({}),
+  /** Shared ReadWriteMany storage on EFS: see efs-schema.ts. */
+  efs: efsSchema.prefault({}),
+  /** Event-driven and cron autoscaling of workloads: see keda-schema.ts. */
+  keda: kedaSchema.prefault({}),
+  /** CoreDNS replicas that follow the cluster's size: see coredns-schema.ts. */
+  coreDns: coreDnsSchema.prefault({}),
   /** The shared ALB and its HTTPS settings: see ingress-schema.ts. */
   ingress: ingressSchema.prefault({}),
   /** Publish Ingress host names to Route 53; off when absent. */
@@ -180,6 +190,9 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
   checkPlatformRules(env, problem);
   checkKarpenter(env, problem);
   checkMonitoring(env, problem);
+  checkEfs(env, problem);
+  checkKeda(env.keda, problem);
+  checkCoreDns(env.coreDns, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
     problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');

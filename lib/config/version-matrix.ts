@@ -22,11 +22,18 @@ export type EksAddonName =
   | 'snapshot-controller'
   | 'eks-pod-identity-agent'
   | 'metrics-server'
-  | 'amazon-cloudwatch-observability';
+  | 'amazon-cloudwatch-observability'
+  | 'aws-efs-csi-driver';
 
 /** Helm releases the platform installs. */
 export type HelmChartName =
-  'karpenter' | 'karpenter-crd' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns' | 'external-secrets';
+  | 'karpenter'
+  | 'karpenter-crd'
+  | 'aws-load-balancer-controller'
+  | 'kube-prometheus-stack'
+  | 'external-dns'
+  | 'external-secrets'
+  | 'keda';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
@@ -70,7 +77,20 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
   // Confirmed at tag helm-chart-2.9.0 of external-secrets/external-secrets (app v2.9.0); its CRDs
   // are templates the release installs and upgrades (installCRDs), typed in charts/imports.
   'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
+  // Confirmed at tag v2.20.2 of kedacore/charts (app v2.20.2); its CRDs are templates
+  // (templates/crds, crds.install), so Helm upgrades them with the operator. Typed in charts/imports.
+  keda: { repository: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2' },
 };
+
+/**
+ * The EFS CSI driver add-on. v3.3.0-eksbuild.1 is the build seen deployed as the EKS add-on in
+ * public repositories in June-July 2026 (zalando-incubator/kubernetes-on-aws#11666, "Update
+ * efs-csi driver: v3.3.0-eksbuild.1"; ministryofjustice/modernisation-platform-environments#17347,
+ * v3.2.0-eksbuild.1 -> v3.3.0-eksbuild.1). That it is listed for 1.35 and 1.36 was NOT confirmed
+ * here (no AWS access): run `aws eks describe-addon-versions --addon-name aws-efs-csi-driver
+ * --kubernetes-version 1.36` before the first deploy and correct the pin if EKS lists another build.
+ */
+const EFS_CSI_DRIVER_BUILD = 'v3.3.0-eksbuild.1';
 
 /**
  * EKS-optimized AL2023 and Bottlerocket releases: each release ships images for every supported
@@ -92,6 +112,7 @@ const RELEASES: readonly KubernetesRelease[] = [
       'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
       'metrics-server': 'v0.9.0-eksbuild.11',
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
+      'aws-efs-csi-driver': EFS_CSI_DRIVER_BUILD,
     },
     helmCharts: HELM_CHARTS,
     nodeImages: NODE_IMAGES,
@@ -109,6 +130,7 @@ const RELEASES: readonly KubernetesRelease[] = [
       'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
       'metrics-server': 'v0.9.0-eksbuild.11',
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
+      'aws-efs-csi-driver': EFS_CSI_DRIVER_BUILD,
     },
     helmCharts: HELM_CHARTS,
     nodeImages: NODE_IMAGES,

@@ -10,7 +10,9 @@ import { ClusterAccess } from '../../constructs/cluster-access';
 import { DEFAULT_STORAGE_CLASS } from '../../charts/storage-chart';
 import { ClusterAddons } from '../../constructs/cluster-addons';
 import { ContainerInsights } from '../../constructs/container-insights';
+import { SharedFileSystem } from '../../constructs/efs/shared-file-system';
 import { ExternalSecretsOperator } from '../../constructs/external-secrets/external-secrets-operator';
+import { Keda } from '../../constructs/keda/keda';
 import { Karpenter } from '../../constructs/karpenter';
 import { Monitoring } from '../../constructs/monitoring';
 import { PlatformCluster } from '../../constructs/platform-cluster';
@@ -68,6 +70,7 @@ export class ClusterStack extends EnvironmentStack {
       cluster: this.cluster,
       versions: release.addons,
       vpcCni: env.vpcCni,
+      coreDns: env.coreDns,
       ebsKmsKeyArn: storage.volumeKeyArn,
     });
 
@@ -172,7 +175,7 @@ export class ClusterStack extends EnvironmentStack {
       dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
     });
 
-    new Monitoring(this, 'Monitoring', {
+    const monitoring = new Monitoring(this, 'Monitoring', {
       cluster: this.cluster,
       config: env.monitoring,
       chart: release.helmCharts['kube-prometheus-stack'],
@@ -190,6 +193,41 @@ export class ClusterStack extends EnvironmentStack {
         ingress.ingressClass,
       ],
     });
+
+    // Event-driven and cron scaling of workloads, through the external metrics API.
+    if (env.keda.enabled)
+      new Keda(this, 'Keda', {
+        cluster: this.cluster,
+        environment: env.name,
+        config: env.keda,
+        chart: release.helmCharts.keda,
+        namespace: KEDA_NAMESPACE,
+        // Its pods need nodes and CoreDNS; its namespace comes with the platform namespaces.
+        dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
+        monitoring: { namespace: MONITORING_NAMESPACE, release: monitoring.release },
+      });
+
+    // Shared ReadWriteMany storage. The file system and its mount targets need only the VPC and
+    // the key, so they are created alongside the cluster, not after it.
+    if (env.efs.enabled) {
+      const sharedStorage = new SharedFileSystem(this, 'SharedStorage', {
+        cluster: this.cluster,
+        clusterName: env.cluster.name,
+        vpc: props.vpc,
+        config: env.efs,
+        platformKeyArn: storage.volumeKeyArn,
+        nodeSecurityGroups: [
+          { id: 'ClusterSecurityGroup', securityGroup: this.cluster.clusterSecurityGroup },
+          { id: 'KarpenterNodes', securityGroup: this.karpenter.nodeSecurityGroup },
+        ],
+        addonVersion: release.addons['aws-efs-csi-driver'],
+        removalPolicy: removalPolicyFor(env),
+        // Production environments (deletion-protected) back the file system up daily.
+        automaticBackups: env.deletionProtection,
+      });
+      // The driver's controller runs on system nodes; EKS waits for it to be healthy.
+      sharedStorage.driver.addon.node.addDependency(this.systemNodeGroup.nodegroup);
+    }
 
     if (env.monitoring.containerInsights.enabled)
       new ContainerInsights(this, 'ContainerInsights', {
@@ -216,6 +254,7 @@ const MONITORING_NAMESPACE = 'monitoring';
 const PREFIX_MODE_MAX_PODS = 110;
 const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+const KEDA_NAMESPACE = 'keda';
 
 /** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
 function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
@@ -225,6 +264,8 @@ function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
     // The operator's pods run non-root, read-only, with no capabilities and RuntimeDefault seccomp.
     { name: EXTERNAL_SECRETS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' },
   ];
+  // KEDA's pods run non-root, read-only, with no capabilities and RuntimeDefault seccomp.
+  if (env.keda.enabled) namespaces.push({ name: KEDA_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   if (env.externalDns) namespaces.push({ name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   return namespaces;
 }
