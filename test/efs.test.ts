@@ -71,7 +71,13 @@ describe('the file system', () => {
     const key = 'arn:aws:kms:eu-west-1:100000000002:key/11111111-2222-3333-4444-555555555555';
     const custom = synthEnvironment(
       withOverrides(stagingFixture, {
-        efs: { enabled: true, kmsKeyArn: key, throughputMode: 'provisioned', provisionedThroughputMibps: 64, transitionToInfrequentAccessDays: 7 },
+        efs: {
+          enabled: true,
+          kmsKeyArn: key,
+          throughputMode: 'provisioned',
+          provisionedThroughputMibps: 64,
+          transitionToInfrequentAccessDays: 7,
+        },
       }),
     ).cluster;
     const [[, props]] = resourcesOfType(custom, 'AWS::EFS::FileSystem');
@@ -138,7 +144,10 @@ describe('the EFS CSI driver', () => {
   const roleId = onlyId(prod, 'AWS::IAM::Role', 'SharedStorageCsiDriverIrsa');
 
   test('is the pinned EKS add-on, with its controller on the system nodes, after the node group', () => {
-    expect(addon.Properties).toMatchObject({ AddonName: 'aws-efs-csi-driver', AddonVersion: kubernetesRelease('1.35').addons['aws-efs-csi-driver'] });
+    expect(addon.Properties).toMatchObject({
+      AddonName: 'aws-efs-csi-driver',
+      AddonVersion: kubernetesRelease('1.35').addons['aws-efs-csi-driver'],
+    });
     expect(kubernetesRelease('1.36').addons['aws-efs-csi-driver']).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     expect(JSON.parse(addon.Properties.ConfigurationValues)).toEqual({
       controller: {
@@ -249,7 +258,9 @@ describe('EFS config', () => {
     ]);
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^fx-staging\.efs\.kmsKeyArn: "arn:aws:kms:us-east-1:999999999999:key\/.*" is in us-east-1, but EFS in eu-west-1/),
+        expect.stringMatching(
+          /^fx-staging\.efs\.kmsKeyArn: "arn:aws:kms:us-east-1:999999999999:key\/.*" is in us-east-1, but EFS in eu-west-1/,
+        ),
         expect.stringMatching(/^fx-staging\.efs\.kmsKeyArn: ".*" belongs to account 999999999999, not this environment's 100000000002/),
         expect.stringMatching(/^fx-staging\.efs\.provisionedThroughputMibps:/),
         expect.stringMatching(/^fx-staging\.efs\.storageClass\.gidRangeStart:/),
