@@ -79,7 +79,12 @@ export class KedaAccessChart extends Chart {
 
     new ClusterTriggerAuthentication(this, 'AwsOperatorIdentity', {
       metadata: { name: KEDA_AWS_TRIGGER_AUTHENTICATION },
-      spec: { podIdentity: { provider: ClusterTriggerAuthenticationSpecPodIdentityProvider.AWS, identityOwner: ClusterTriggerAuthenticationSpecPodIdentityIdentityOwner.KEDA } },
+      spec: {
+        podIdentity: {
+          provider: ClusterTriggerAuthenticationSpecPodIdentityProvider.AWS,
+          identityOwner: ClusterTriggerAuthenticationSpecPodIdentityIdentityOwner.KEDA,
+        },
+      },
     });
   }
 }

@@ -13,7 +13,10 @@ export const SYSTEM_ID_RANGE_END = 999;
 
 const kmsKeyArn = z
   .string()
-  .regex(/^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN such as arn:aws:kms:REGION:ACCOUNT:key/UUID');
+  .regex(
+    /^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
+    'must be a KMS key ARN such as arn:aws:kms:REGION:ACCOUNT:key/UUID',
+  );
 
 export const efsSchema = z.strictObject({
   enabled: z.boolean().default(false),

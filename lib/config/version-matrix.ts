@@ -27,13 +27,7 @@ export type EksAddonName =
 
 /** Helm releases the platform installs. */
 export type HelmChartName =
-  | 'karpenter'
-  | 'karpenter-crd'
-  | 'aws-load-balancer-controller'
-  | 'kube-prometheus-stack'
-  | 'external-dns'
-  | 'external-secrets'
-  | 'keda';
+  'karpenter' | 'karpenter-crd' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns' | 'external-secrets' | 'keda';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
