@@ -22,8 +22,10 @@ export interface SubnetCapacityInput {
   readonly privateSubnetPrefixLength: number;
   readonly cni: VpcCniAddressSettings;
   readonly nodes: readonly NodeDemand[];
-  /** Addresses other things take in every private subnet (interface endpoint ENIs, internal ALBs). */
+  /** Addresses other things take in every private subnet (interface endpoint ENIs, EFS mount targets). */
   readonly otherAddressesPerSubnet: number;
+  /** What takes them, for the message: `interface endpoints, EFS mount target`. */
+  readonly otherAddressesFor?: string;
 }
 
 export interface SubnetCapacity {
@@ -46,5 +48,7 @@ export function subnetCapacity(input: SubnetCapacityInput): SubnetCapacity {
     neededPerSubnet += nodesPerZone * perNode;
     breakdown.push(`${nodesPerZone} node(s) x ${perNode} addresses (${demand.field})`);
   }
+  if (input.otherAddressesPerSubnet > 0)
+    breakdown.push(`${input.otherAddressesPerSubnet} addresses (${input.otherAddressesFor ?? 'other network interfaces'})`);
   return { neededPerSubnet, usablePerSubnet: usableAddresses(input.privateSubnetPrefixLength), breakdown };
 }

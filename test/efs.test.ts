@@ -287,5 +287,6 @@ describe('EFS config', () => {
       return Number(/but needs (\d+)/.exec(problem)![1]);
     };
     expect(needed(true)).toBe(needed(false) + 1);
+    expect(problemsOf([crowded(true)])[0]).toContain('+ 1 addresses (EFS mount target)');
   });
 });

@@ -94,7 +94,7 @@ describe('subnet capacity', () => {
     expect(capacity).toEqual({
       neededPerSubnet: 11 + 2 * 129 + 10 * 130,
       usablePerSubnet: 1019,
-      breakdown: ['2 node(s) x 129 addresses (system)', '10 node(s) x 130 addresses (workload)'],
+      breakdown: ['2 node(s) x 129 addresses (system)', '10 node(s) x 130 addresses (workload)', '11 addresses (other network interfaces)'],
     });
   });
 });

@@ -71,6 +71,9 @@ function checkSubnetCapacity(env: ParsedEnvironment, problem: Problem): void {
       (interfaceEndpointsEnabled(env) ? Object.keys(NODE_INTERFACE_ENDPOINTS).length : 0) +
       // An EFS mount target is one network interface, one address, in every private subnet.
       (env.efs.enabled ? EFS_MOUNT_TARGETS_PER_SUBNET : 0),
+    otherAddressesFor: [interfaceEndpointsEnabled(env) && 'interface endpoints', env.efs.enabled && 'EFS mount target']
+      .filter(Boolean)
+      .join(', '),
   });
   if (capacity.neededPerSubnet <= capacity.usablePerSubnet) return;
   problem(
