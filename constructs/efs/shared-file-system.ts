@@ -1,10 +1,12 @@
-import { RemovalPolicy, Size } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
+import { retainedOnRemoval } from '../retained-on-removal';
 import { EfsStorageClassChart } from '../../charts/efs-storage-class-chart';
 import type { EfsConfig } from '../../lib/config/efs-schema';
 import { EfsCsiDriver } from './efs-csi-driver';
@@ -93,15 +95,17 @@ export class SharedFileSystem extends Construct {
 
     this.driver = new EfsCsiDriver(this, 'CsiDriver', { cluster: props.cluster, addonVersion: props.addonVersion });
 
-    this.storageClass = new eks.KubernetesManifest(this, 'StorageClass', {
-      cluster: props.cluster,
-      manifest: new EfsStorageClassChart(new cdk8s.App(), 'efs-storage-class', {
-        fileSystemId: this.fileSystem.fileSystemId,
-        ...config.storageClass,
-      }).toJson(),
-      prune: false,
-      // Volumes provisioned from the class outlive it: keep it when it leaves the template.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Volumes provisioned from the class outlive it: never pruned, and kept when it leaves the template.
+    this.storageClass = retainedOnRemoval(
+      new eks.KubernetesManifest(this, 'StorageClass', {
+        cluster: props.cluster,
+        manifest: new EfsStorageClassChart(new cdk8s.App(), 'efs-storage-class', {
+          fileSystemId: this.fileSystem.fileSystemId,
+          ...config.storageClass,
+        }).toJson(),
+        prune: false,
+      }),
+      'the efs storage class: the access points and files of the claims provisioned from it',
+    );
   }
 }
