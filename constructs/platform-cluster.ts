@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import type { KubernetesRelease } from '../lib/config/version-matrix';
+import { ControlPlaneQueries } from './control-plane-queries';
 import { acknowledgeNagFinding, managedPolicyFinding } from './nag';
 
 export type ControlPlaneLogType = `${eks.ClusterLoggingTypes}`;
@@ -57,6 +58,11 @@ export class PlatformCluster extends Construct {
       logGroupName: `/aws/eks/${props.clusterName}/cluster`,
       retention: props.controlPlaneLogRetention,
       removalPolicy: props.removalPolicy,
+    });
+    new ControlPlaneQueries(this, 'ControlPlaneQueries', {
+      clusterName: props.clusterName,
+      logGroup: controlPlaneLogs,
+      enabledLogTypes: props.controlPlaneLogTypes,
     });
 
     this.cluster = new eks.Cluster(this, 'Cluster', {

@@ -23,6 +23,11 @@ export interface PlatformAlertGroup {
   readonly alerts: readonly PlatformAlert[];
 }
 
+/** EKS's etcd database limit: 8 GiB (Amazon EKS best practices, "Control plane: etcd"). */
+const EKS_ETCD_LIMIT_BYTES = 8 * 1024 ** 3;
+/** Requests that stay open by design (logs, exec, port-forward); their duration is not latency. */
+const LONG_RUNNING_SUBRESOURCES = 'log|exec|portforward|attach|proxy';
+
 export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
   {
     name: 'platform.nodes',
@@ -127,6 +132,80 @@ export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
         summary: 'Over 5% of Kubernetes API requests fail with a server error.',
         runbook:
           'The control plane is unwell or overloaded; controllers and deployments will misbehave. Check the `api` and `audit` control-plane logs in CloudWatch for the failing verbs and resources, look for a webhook that times out, and open an AWS support case if it persists.',
+      },
+      {
+        alert: 'KubeApiServerLatencyHigh',
+        expr: `histogram_quantile(0.99, sum by (le, verb) (rate(apiserver_request_duration_seconds_bucket{verb!~"WATCH|CONNECT", subresource!~"${LONG_RUNNING_SUBRESOURCES}"}[5m]))) > 1`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'The 99th percentile of Kubernetes API {{ $labels.verb }} requests takes over 1 second.',
+        runbook:
+          'Clients wait on the API server. Usual causes are a slow admission webhook (see KubeAdmissionWebhookSlow), large LIST calls from a controller, or etcd near its size limit. The saved query `audit/requests-by-user-agent` shows who sends the most requests.',
+      },
+      {
+        alert: 'KubeApiServerThrottling',
+        expr: 'sum by (flow_schema, priority_level) (rate(apiserver_flowcontrol_rejected_requests_total[5m])) > 0.1',
+        for: '15m',
+        severity: 'warning',
+        summary: 'API Priority and Fairness rejects requests of {{ $labels.flow_schema }} ({{ $labels.priority_level }}).',
+        runbook:
+          'The API server answers 429 to a class of clients because they exceed their share. Find the client with the saved query `audit/throttled-requests`; a controller in a hot loop is the usual cause. Fix the client rather than widening the priority level.',
+      },
+      {
+        alert: 'EtcdStorageNearLimit',
+        expr: `max(apiserver_storage_size_bytes) / ${EKS_ETCD_LIMIT_BYTES} > 0.75`,
+        for: '10m',
+        severity: 'warning',
+        summary: 'The cluster database uses over 75% of the 8 GiB EKS allows.',
+        runbook:
+          'At 8 GiB etcd stops taking writes (`mvcc: database space exceeded`) and nothing can be created or changed. Find the resources with most objects (`topk(10, apiserver_resource_objects)` in Prometheus, or KubeObjectCountGrowing) and delete what a controller leaked: old ReplicaSets, Events, completed Jobs, unused Secrets and ConfigMaps.',
+      },
+      {
+        alert: 'EtcdStorageFull',
+        expr: `max(apiserver_storage_size_bytes) / ${EKS_ETCD_LIMIT_BYTES} > 0.9 or predict_linear(max(apiserver_storage_size_bytes)[6h:5m], 4 * 3600) > ${EKS_ETCD_LIMIT_BYTES}`,
+        for: '5m',
+        severity: 'critical',
+        summary: 'The cluster database is over 90% of its 8 GiB limit, or will reach it within 4 hours.',
+        runbook:
+          'Writes will soon fail for every client, the platform included. Stop the controller that creates objects (see EtcdStorageNearLimit for how to find it), delete its objects, then open an AWS support case: EKS defragments etcd itself. The saved query `api-server/etcd-space-exceeded` shows whether writes already fail.',
+      },
+      {
+        alert: 'KubeObjectCountGrowing',
+        // apiserver_resource_objects replaced apiserver_storage_objects (deprecated in Kubernetes
+        // 1.34, kubernetes/kubernetes#132965); the platform runs 1.35 and later.
+        expr: 'max by (group, resource) (apiserver_resource_objects) > 10000 and max by (group, resource) (apiserver_resource_objects) > 2 * max by (group, resource) (apiserver_resource_objects offset 1d)',
+        for: '30m',
+        severity: 'warning',
+        summary: 'The cluster holds {{ $value }} {{ $labels.resource }}, more than twice as many as a day ago.',
+        runbook:
+          'Something creates objects faster than it removes them, which fills etcd and slows every LIST. The saved query `audit/changes-by-user-and-verb` shows who creates them; set history limits (`revisionHistoryLimit`, `ttlSecondsAfterFinished`) or fix the controller.',
+      },
+      {
+        alert: 'KubeAdmissionWebhookFailing',
+        expr: 'sum by (name, operation) (rate(apiserver_admission_webhook_rejection_count{error_type=~"calling_webhook_error|apiserver_internal_error"}[5m])) > 0',
+        for: '10m',
+        severity: 'warning',
+        summary: 'The API server cannot call admission webhook {{ $labels.name }} ({{ $labels.operation }}).',
+        runbook:
+          "A webhook's service has no ready pods, its certificate is wrong, or it times out; requests it guards fail or, with failurePolicy Ignore, go through unchecked. Check the pods behind the webhook (`kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations` names the service), and the saved query `api-server/webhook-failures`.",
+      },
+      {
+        alert: 'KubeAdmissionWebhookFailingOpen',
+        expr: 'sum by (name, operation) (increase(apiserver_admission_webhook_fail_open_count[10m])) > 0',
+        for: '0m',
+        severity: 'warning',
+        summary: 'Admission webhook {{ $labels.name }} failed and requests were admitted without it.',
+        runbook:
+          'A webhook with failurePolicy Ignore was unreachable, so the API server let requests through unchecked: policies it enforces were not applied. Bring the webhook back (see KubeAdmissionWebhookFailing) and review what was admitted meanwhile with `audit/recent-changes`.',
+      },
+      {
+        alert: 'KubeAdmissionWebhookSlow',
+        expr: 'histogram_quantile(0.99, sum by (le, name) (rate(apiserver_admission_webhook_admission_duration_seconds_bucket[5m]))) > 2.5',
+        for: '15m',
+        severity: 'warning',
+        summary: 'Admission webhook {{ $labels.name }} takes over 2.5 seconds at the 99th percentile.',
+        runbook:
+          'Every request the webhook guards waits for it, and at its timeout the request fails or skips it. Look at the webhook pods: CPU throttling (raise the limit), too few replicas, or a policy that calls out to a slow service.',
       },
     ],
   },

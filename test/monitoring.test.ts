@@ -61,6 +61,13 @@ describe('alerts', () => {
       'awscni_assigned_ip_addresses',
       'kubelet_volume_stats_used_bytes',
       'apiserver_request_total',
+      'apiserver_request_duration_seconds_bucket',
+      'apiserver_flowcontrol_rejected_requests_total',
+      'apiserver_storage_size_bytes',
+      'apiserver_resource_objects',
+      'apiserver_admission_webhook_rejection_count',
+      'apiserver_admission_webhook_fail_open_count',
+      'apiserver_admission_webhook_admission_duration_seconds_bucket',
       'CrashLoopBackOff',
     ])
       expect(watched(metric)).toBe(true);
@@ -70,6 +77,24 @@ describe('alerts', () => {
       expect(alert.runbook.length).toBeGreaterThan(40);
     }
     expect(ALERTS.find((alert) => alert.alert === 'PersistentVolumeFillingUp')!.expr).toMatch(/> 0\.7$/);
+  });
+
+  test("etcd alerts measure against EKS's 8 GiB database limit: a warning first, then a critical one", () => {
+    const exprOf = (name: string) => ALERTS.find((alert) => alert.alert === name)!;
+    const limit = String(8 * 1024 ** 3);
+    expect(exprOf('EtcdStorageNearLimit').expr).toBe(`max(apiserver_storage_size_bytes) / ${limit} > 0.75`);
+    expect(exprOf('EtcdStorageNearLimit').severity).toBe('warning');
+    expect(exprOf('EtcdStorageFull').expr).toContain(`/ ${limit} > 0.9`);
+    expect(exprOf('EtcdStorageFull').expr).toContain(`predict_linear(max(apiserver_storage_size_bytes)[6h:5m], 4 * 3600) > ${limit}`);
+    expect(exprOf('EtcdStorageFull').severity).toBe('critical');
+  });
+
+  test("the API server's latency ignores requests that stay open by design, on buckets kube-prometheus-stack keeps", () => {
+    const latency = ALERTS.find((alert) => alert.alert === 'KubeApiServerLatencyHigh')!.expr;
+    expect(latency).toContain('verb!~"WATCH|CONNECT"');
+    expect(latency).toContain('subresource!~"log|exec|portforward|attach|proxy"');
+    // The chart drops most apiserver_request_duration buckets; le="1" is one it keeps.
+    expect(latency).toMatch(/> 1$/);
   });
 
   test("the README's runbook explains every alert", () => {

@@ -1,12 +1,7 @@
-import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
+import { alertRunbook, queryRunbook } from '../lib/runbook-markdown';
 
 /**
- * `npm run runbook`: prints the README's alert runbook from lib/platform-alerts.ts, so the two
- * never disagree (a test checks the README holds every entry).
+ * `npm run runbook`: prints the README's runbook (alerts from lib/platform-alerts.ts, saved
+ * queries from lib/control-plane-queries.ts), so the README and the code never disagree.
  */
-const unbrace = (text: string) => text.replace(/\{\{ \$labels\.(\w+) \}\}/g, '<$1>').replace(/\{\{ \$value \}\}/g, 'N');
-for (const group of PLATFORM_ALERT_GROUPS) {
-  for (const alert of group.alerts) {
-    console.log(`#### ${alert.alert}\n\n${alert.severity}: ${unbrace(alert.runbook)}\n\nFires when: ${unbrace(alert.summary)}\n`);
-  }
-}
+console.log(`${alertRunbook()}\n${queryRunbook()}`);

@@ -28,6 +28,7 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 const cidr = cidrSchema;
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+export type ControlPlaneLogTypeName = (typeof CONTROL_PLANE_LOG_TYPES)[number];
 
 const networkSchema = z.strictObject({
   vpcCidr: cidr,
