@@ -187,7 +187,7 @@ export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
         severity: 'warning',
         summary: 'The API server cannot call admission webhook {{ $labels.name }} ({{ $labels.operation }}).',
         runbook:
-          "A webhook's service has no ready pods, its certificate is wrong, or it times out; requests it guards fail or, with failurePolicy Ignore, go through unchecked. Check the pods behind the webhook (`kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations` names the service), and the saved query `api-server/webhook-failures`.",
+          "A webhook's service has no ready pods, its certificate is wrong, or it times out; requests it guards fail or, with failurePolicy Ignore, go through unchecked. Webhooks named `*.elbv2.k8s.aws` are the load balancer controller's (`kubectl -n kube-system get pods -l app.kubernetes.io/name=aws-load-balancer-controller`); for others, `kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations` names the service. The saved query `api-server/webhook-failures` shows the errors.",
       },
       {
         alert: 'KubeAdmissionWebhookFailingOpen',
