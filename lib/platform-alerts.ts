@@ -191,7 +191,7 @@ export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
       },
       {
         alert: 'KubeAdmissionWebhookFailingOpen',
-        expr: 'sum by (name, operation) (increase(apiserver_admission_webhook_fail_open_count[10m])) > 0',
+        expr: 'sum by (name, type) (increase(apiserver_admission_webhook_fail_open_count[10m])) > 0',
         for: '0m',
         severity: 'warning',
         summary: 'Admission webhook {{ $labels.name }} failed and requests were admitted without it.',
