@@ -1,5 +1,8 @@
 import { albIngressAnnotations, ALB_INGRESS_CLASS } from '../lib/alb-ingress';
 import type { AlertReceiverConfig, MonitoringConfig } from '../lib/config/monitoring-schema';
+import { CHART_HELPER_IMAGES } from '../lib/config/version-matrix';
+import { PROMETHEUS_DATASOURCE_UID } from '../lib/dashboards/grafana-dashboard';
+import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from '../charts/platform-dashboards-chart';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
 
 export interface KubePrometheusStackValuesProps {
@@ -18,17 +21,16 @@ export interface MonitoringSecretNames {
   readonly alertmanagerReceivers?: string;
 }
 
-/** Dashboards from grafana.com, pinned by revision: the Grafana chart downloads exactly these. */
-export const GRAFANA_DASHBOARDS: Readonly<Record<string, { gnetId: number; revision: number }>> = {
+/**
+ * Community dashboards from grafana.com, pinned by revision, where `grafana.communityDashboards`
+ * is on: the Grafana chart downloads exactly these at start-up. Karpenter and the VPC CNI have
+ * the platform's own dashboards (lib/dashboards), which need no download.
+ */
+export const COMMUNITY_DASHBOARDS: Readonly<Record<string, { gnetId: number; revision: number }>> = {
   'cluster-overview': { gnetId: 15757, revision: 43 },
   nodes: { gnetId: 1860, revision: 42 },
   'kube-state-metrics': { gnetId: 13332, revision: 12 },
-  karpenter: { gnetId: 20398, revision: 1 },
-  'vpc-cni': { gnetId: 16032, revision: 1 },
 };
-
-/** The uid kube-prometheus-stack gives its Prometheus data source; dashboards refer to it by uid. */
-const PROMETHEUS_DATASOURCE_UID = 'prometheus';
 
 /** Where Alertmanager mounts the Secrets that receivers read their URLs and keys from. */
 const SECRETS_DIR = '/etc/alertmanager/secrets';
@@ -41,6 +43,8 @@ const resources = (requestsCpu: string, requestsMemory: string, limitsCpu: strin
   requests: { cpu: requestsCpu, memory: requestsMemory },
   limits: { cpu: limitsCpu, memory: limitsMemory },
 });
+/** A budget of one pod down, rendered only where there is more than one pod to keep. */
+const disruptionBudget = (replicas: number) => ({ enabled: replicas > 1, minAvailable: null, maxUnavailable: 1 });
 const volumeClaim = (storageClassName: string, sizeGiB: number) => ({
   volumeClaimTemplate: {
     spec: { storageClassName, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${sizeGiB}Gi` } } },
@@ -59,6 +63,19 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
   const receiversSecret = props.secrets.alertmanagerReceivers;
 
   return {
+    // Helm creates a chart's crds/ folder once and never upgrades it: this pre-install and
+    // pre-upgrade Job applies the operator's CRDs server-side (they exceed client-side apply's
+    // annotation limit), so every chart bump brings the CRDs its operator expects.
+    crds: {
+      enabled: true,
+      upgradeJob: {
+        enabled: true,
+        forceConflicts: true,
+        image: { busybox: { tag: CHART_HELPER_IMAGES.busybox } },
+        resources: resources('50m', '64Mi', '500m', '256Mi'),
+        ...placement(),
+      },
+    },
     // EKS runs these out of reach: scraping them only produces "target down" alerts.
     kubeControllerManager: { enabled: false },
     kubeScheduler: { enabled: false },
@@ -78,6 +95,7 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
       },
     },
     prometheus: {
+      podDisruptionBudget: disruptionBudget(prometheus.replicas),
       prometheusSpec: {
         replicas: prometheus.replicas,
         retention: prometheus.retention,
@@ -102,6 +120,7 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
     },
     alertmanager: {
       enabled: true,
+      podDisruptionBudget: disruptionBudget(alertmanager.replicas),
       config: alertmanagerConfig(alertmanager.receivers, receiversSecret),
       alertmanagerSpec: {
         replicas: alertmanager.replicas,
@@ -119,30 +138,17 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
         auth: { disable_login_form: false },
         analytics: { check_for_updates: false, reporting_enabled: false },
       },
-      dashboardProviders: {
-        'dashboardproviders.yaml': {
-          apiVersion: 1,
-          providers: [
-            {
-              name: 'platform',
-              orgId: 1,
-              folder: 'Platform',
-              type: 'file',
-              disableDeletion: true,
-              editable: false,
-              options: { path: '/var/lib/grafana/dashboards/platform' },
-            },
-          ],
+      // The platform's dashboards come as ConfigMaps, loaded by the sidecar into the folder they name.
+      sidecar: {
+        dashboards: {
+          enabled: true,
+          label: GRAFANA_DASHBOARD_LABEL.key,
+          labelValue: GRAFANA_DASHBOARD_LABEL.value,
+          folderAnnotation: GRAFANA_FOLDER_ANNOTATION,
+          provider: { foldersFromFilesStructure: true },
         },
       },
-      dashboards: {
-        platform: Object.fromEntries(
-          Object.entries(GRAFANA_DASHBOARDS).map(([name, dashboard]) => [
-            name,
-            { ...dashboard, datasource: [{ name: 'DS_PROMETHEUS', value: PROMETHEUS_DATASOURCE_UID }] },
-          ]),
-        ),
-      },
+      ...(grafana.communityDashboards ? communityDashboards() : {}),
       ingress: grafana.ingressHost
         ? {
             enabled: true,
@@ -164,6 +170,36 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
     'kube-state-metrics': { resources: resources('50m', '128Mi', '200m', '512Mi'), ...placement() },
     // node-exporter reports on every node, so it tolerates every taint.
     'prometheus-node-exporter': { resources: resources('20m', '32Mi', '200m', '128Mi'), tolerations: [{ operator: 'Exists' }] },
+  };
+}
+
+/** The grafana.com dashboards and the file provider they are written to, downloaded by Grafana's init container. */
+function communityDashboards(): Record<string, unknown> {
+  return {
+    dashboardProviders: {
+      'dashboardproviders.yaml': {
+        apiVersion: 1,
+        providers: [
+          {
+            name: 'community',
+            orgId: 1,
+            folder: 'Community',
+            type: 'file',
+            disableDeletion: true,
+            editable: false,
+            options: { path: '/var/lib/grafana/dashboards/community' },
+          },
+        ],
+      },
+    },
+    dashboards: {
+      community: Object.fromEntries(
+        Object.entries(COMMUNITY_DASHBOARDS).map(([name, dashboard]) => [
+          name,
+          { ...dashboard, datasource: [{ name: 'DS_PROMETHEUS', value: PROMETHEUS_DATASOURCE_UID }] },
+        ]),
+      ),
+    },
   };
 }
 

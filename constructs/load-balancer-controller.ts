@@ -1,7 +1,10 @@
-import type * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as cdk8s from 'cdk8s';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
+import { LoadBalancerControllerCrdsChart } from '../charts/load-balancer-controller-crds-chart';
+import { ALB_INGRESS_CLASS } from '../lib/alb-ingress';
 import type { HelmChartPin } from '../lib/config/version-matrix';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
 import {
@@ -11,6 +14,7 @@ import {
 } from './load-balancer-controller-policy';
 import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
 import { pinnedHelmRelease } from './pinned-helm-release';
+import { retainedOnRemoval } from './retained-on-removal';
 import { ServiceAccountRole } from './service-account-role';
 import { splitIntoManagedPolicies } from './split-managed-policies';
 
@@ -40,6 +44,8 @@ const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 export class LoadBalancerController extends Construct {
   readonly release: eks.HelmChart;
   readonly role: iam.Role;
+  /** The controller's CRDs, applied before it and upgraded with it (Helm never upgrades the chart's crds/ folder). */
+  readonly crds: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
@@ -60,6 +66,17 @@ export class LoadBalancerController extends Construct {
     this.role = irsa.role;
     for (const [resource, reason] of LOAD_BALANCER_CONTROLLER_WILDCARDS)
       acknowledgeNagFinding(this, wildcardResourceFinding(resource), reason);
+
+    this.crds = retainedOnRemoval(
+      new eks.KubernetesManifest(this, 'Crds', {
+        cluster: props.cluster,
+        manifest: new LoadBalancerControllerCrdsChart(new cdk8s.App(), 'load-balancer-controller-crds').toJson(),
+        // Clusters installed before this manifest have the CRDs already, created by Helm.
+        overwrite: true,
+        prune: false,
+      }),
+      "The load balancer controller's CRDs: deleting them deletes every TargetGroupBinding and IngressClassParams",
+    );
 
     this.release = pinnedHelmRelease(this, 'Release', {
       cluster: props.cluster,
@@ -102,11 +119,13 @@ export class LoadBalancerController extends Construct {
         podSecurityContext: { fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
         // Otherwise the controller's webhook claims every new Service of type LoadBalancer.
         enableServiceMutatorWebhook: false,
-        // The ingress cdk8s chart owns the IngressClass (and any IngressClassParams).
+        // The ingress cdk8s chart owns the IngressClass (and any IngressClassParams); the controller serves it.
+        ingressClass: ALB_INGRESS_CLASS,
         createIngressClassResource: false,
         ingressClassParams: { create: false },
       },
     });
+    this.release.node.addDependency(this.crds);
     if (props.dependsOn?.length) this.release.node.addDependency(...props.dependsOn);
   }
 }

@@ -3,9 +3,11 @@ import * as cdk8s from 'cdk8s';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import { PlatformAlertsChart } from '../charts/platform-alerts-chart';
+import { PlatformDashboardsChart } from '../charts/platform-dashboards-chart';
 import { PlatformMonitorsChart } from '../charts/platform-monitors-chart';
 import type { MonitoringConfig } from '../lib/config/monitoring-schema';
 import type { HelmChartPin } from '../lib/config/version-matrix';
+import { platformDashboards } from '../lib/dashboards/platform-dashboards';
 import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
 import type { KubePrometheusStackValuesProps } from './kube-prometheus-stack-values';
 import { kubePrometheusStackValues } from './kube-prometheus-stack-values';
@@ -31,8 +33,9 @@ export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
 
 /**
  * Prometheus, Alertmanager and Grafana from the pinned kube-prometheus-stack chart (its CRDs
- * are too large for the kubectl handler, so they come with the chart), then the platform's own
- * ServiceMonitors, PodMonitors and PrometheusRules, typed from the operator's CRDs.
+ * are too large for the kubectl handler: the chart's CRD Job applies them server-side), then the
+ * platform's own ServiceMonitors, PodMonitors and PrometheusRules, typed from the operator's CRDs,
+ * and its dashboards as ConfigMaps for Grafana's sidecar.
  */
 export class Monitoring extends Construct {
   readonly release: eks.HelmChart;
@@ -58,6 +61,7 @@ export class Monitoring extends Construct {
         alb: props.alb,
         secrets: this.secrets.names,
       }),
+      // Not retained for the CRDs: its Job applies them outside the release, so uninstalling keeps them.
     });
     this.release.node.addDependency(...props.dependsOn);
     // Grafana does not start without its admin Secret, and the release waits for Grafana.
@@ -70,6 +74,7 @@ export class Monitoring extends Construct {
       groups: PLATFORM_ALERT_GROUPS,
       runbookBaseUrl: props.config.runbookUrl,
     });
+    new PlatformDashboardsChart(app, 'platform-dashboards', { namespace: props.namespace, dashboards: platformDashboards() });
     this.monitorsAndAlerts = new eks.KubernetesManifest(this, 'MonitorsAndAlerts', {
       cluster: props.cluster,
       manifest: app.charts.flatMap((chart) => chart.toJson()),

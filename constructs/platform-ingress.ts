@@ -53,8 +53,8 @@ export class PlatformIngress extends Construct {
         tags: props.albTags,
       }).toJson(),
     });
-    // IngressClassParams is the controller's CRD, installed with its chart.
-    this.ingressClass.node.addDependency(this.loadBalancerController.release);
+    // IngressClassParams is the controller's CRD; its webhook checks the objects.
+    this.ingressClass.node.addDependency(this.loadBalancerController.crds, this.loadBalancerController.release);
 
     if (props.externalDns) {
       this.externalDns = new ExternalDns(this, 'ExternalDns', {

@@ -246,7 +246,7 @@ describe('ingress', () => {
 
   test('ExternalDNS runs only where configured, in its own restricted namespace', () => {
     expect(Object.keys(helmReleases(devEnv.cluster))).not.toContain('external-dns');
-    expect(helmReleases()['external-dns']).toMatchObject({ Chart: 'external-dns', Version: '1.23.0', Namespace: 'external-dns' });
+    expect(helmReleases()['external-dns']).toMatchObject({ Chart: 'external-dns', Version: '1.22.0', Namespace: 'external-dns' });
     const namespace = appliedObjects(prodEnv.cluster).find(
       ({ object }) => object.kind === 'Namespace' && object.metadata.name === 'external-dns',
     )!;

@@ -190,6 +190,11 @@ describe('controller release', () => {
     );
   });
 
+  test('the CRD release is retained if it leaves the template: deleting a CRD deletes every NodePool', () => {
+    expect(resources[releases['karpenter-crd'].id].DeletionPolicy).toBe('Retain');
+    expect(resources[controller.id].DeletionPolicy).toBe('Delete');
+  });
+
   test('knows its cluster, endpoint and interruption queue', () => {
     expect(values.settings).toEqual({
       clusterName: 'prod-platform',

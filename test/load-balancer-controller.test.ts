@@ -249,3 +249,21 @@ describe('splitIntoManagedPolicies', () => {
     expect(synth(loadBalancerControllerStatements()).policies).toHaveLength(2);
   });
 });
+
+test('applies its CRDs itself, before the release, retained, each small enough for client-side apply', () => {
+  const { template } = build();
+  const resources = template.toJSON().Resources;
+  const [crdsId] = Object.keys(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).filter((id) =>
+    resources[id].Properties.Manifest.includes('CustomResourceDefinition'),
+  );
+  const crds = resources[crdsId];
+  expect(crds.DeletionPolicy).toBe('Retain');
+  expect(crds.Properties.Overwrite).toBe(true);
+  const objects = JSON.parse(crds.Properties.Manifest);
+  expect(objects.map((crd: any) => crd.metadata.name)).toEqual(['ingressclassparams.elbv2.k8s.aws', 'targetgroupbindings.elbv2.k8s.aws']);
+  // kubectl's client-side apply keeps the whole object in a 262,144-byte annotation.
+  for (const crd of objects) expect(JSON.stringify(crd).length).toBeLessThan(262_144);
+  const [releaseId] = Object.keys(template.findResources('Custom::AWSCDK-EKS-HelmChart'));
+  expect(resources[releaseId].DependsOn).toContain(crdsId);
+  expect(helmValues(resources[releaseId].Properties).ingressClass).toBe('alb');
+});

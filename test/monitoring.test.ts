@@ -1,10 +1,11 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRAFANA_DASHBOARDS } from '../constructs/kube-prometheus-stack-values';
+import { COMMUNITY_DASHBOARDS } from '../constructs/kube-prometheus-stack-values';
 import { dev, prod, staging } from '../lib/config/environments';
 import type { EnvironmentInput } from '../lib/config/schema';
 import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
+import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
 import { helmValues, render } from './helpers/cfn';
 import { problemsOf } from './helpers/config';
 import { appliedObjects } from './helpers/manifests';
@@ -190,13 +191,36 @@ describe('kube-prometheus-stack', () => {
     }
   });
 
-  test('provisions the dashboards pinned by revision', () => {
-    const dashboards = values.grafana.dashboards.platform;
-    expect(Object.keys(dashboards)).toEqual(Object.keys(GRAFANA_DASHBOARDS));
-    expect(Object.values(dashboards).map((dashboard: any) => dashboard.gnetId)).toEqual(
-      expect.arrayContaining([15757, 1860, 13332, 16032]),
+  test("the chart's CRD Job keeps the operator CRDs current, with a pinned image, on the system nodes", () => {
+    expect(values.crds).toMatchObject({ enabled: true, upgradeJob: { enabled: true, forceConflicts: true } });
+    expect(values.crds.upgradeJob.image.busybox.tag).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(values.crds.upgradeJob.nodeSelector).toEqual(SYSTEM_WORKLOAD_PLACEMENT.nodeSelector);
+  });
+
+  test('Prometheus and Alertmanager keep one pod up through disruptions where they have two', () => {
+    expect(values.prometheus.podDisruptionBudget).toEqual({ enabled: true, minAvailable: null, maxUnavailable: 1 });
+    expect(values.alertmanager.podDisruptionBudget).toEqual({ enabled: true, minAvailable: null, maxUnavailable: 1 });
+    const devValues = releaseOf(synthEnvironment(dev).cluster).values;
+    expect(devValues.prometheus.podDisruptionBudget.enabled).toBe(false);
+  });
+
+  test('downloads nothing from grafana.com unless community dashboards are switched on', () => {
+    expect(values.grafana.dashboards).toBeUndefined();
+    expect(values.grafana.dashboardProviders).toBeUndefined();
+    expect(values.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: 'grafana_dashboard', labelValue: '1' });
+  });
+
+  test('provisions the community dashboards pinned by revision where switched on', () => {
+    const withCommunity = releaseOf(
+      synthEnvironment(withOverrides(prod, { monitoring: { grafana: { communityDashboards: true } } })).cluster,
     );
+    const dashboards = withCommunity.values.grafana.dashboards.community;
+    expect(Object.keys(dashboards)).toEqual(Object.keys(COMMUNITY_DASHBOARDS));
+    expect(Object.values(dashboards).map((dashboard: any) => dashboard.gnetId)).toEqual([15757, 1860, 13332]);
     for (const dashboard of Object.values(dashboards) as any[]) expect(dashboard.revision).toBeGreaterThanOrEqual(1);
+    expect(withCommunity.values.grafana.dashboardProviders['dashboardproviders.yaml'].providers[0].options.path).toBe(
+      '/var/lib/grafana/dashboards/community',
+    );
   });
 
   test('publishes Grafana on the shared ALB over HTTPS where a host is configured', () => {

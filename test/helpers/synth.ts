@@ -17,10 +17,13 @@ export interface SynthesizedEnvironment {
 
 /**
  * Builds one environment and returns its templates. The bundled CloudFormation validator is
- * off here for speed; `cloudformation-validation.test.ts` runs it on every environment.
+ * off here for speed, and so is copying assets; `cloudformation-validation.test.ts` runs it on every environment.
  */
 export function synthEnvironment(input: EnvironmentInput): SynthesizedEnvironment {
-  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+  // As `cdk synth` does, no construct stack traces in metadata; and assets (the 36 MB kubectl
+  // layer among them) are referenced in place rather than copied for every test.
+  const context = { ...CDK_JSON_CONTEXT, 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-asset-staging': true };
+  const app = new App({ context, builtinCloudFormationValidation: false });
   const stage = new PlatformStage(app, { environment: parseEnvironment(input) });
   return { stage, network: Template.fromStack(stage.network), cluster: Template.fromStack(stage.cluster) };
 }

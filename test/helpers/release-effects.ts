@@ -1,0 +1,173 @@
+import { parse } from 'yaml';
+import { ALB_INGRESS_CLASS } from '../../lib/alb-ingress';
+import { CHART_HELPER_IMAGES } from '../../lib/config/version-matrix';
+import type { EnvironmentInput } from '../../lib/config/schema';
+import { SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT } from '../../lib/system-node-placement';
+import type { RenderedObject } from './helm';
+import type { TemplateHelmRelease } from './helm-releases';
+import { podTemplateOf } from './pod-security';
+import { isCrdUpgradeHook } from './rendered-workloads';
+
+/** One spot check that a value we hand a chart shows up in what it renders. */
+export interface ReleaseEffect {
+  readonly name: string;
+  readonly check: (release: TemplateHelmRelease, objects: readonly RenderedObject[], environment: EnvironmentInput) => void;
+}
+
+const ROLE_ARN = 'eks.amazonaws.com/role-arn';
+
+function one(objects: readonly RenderedObject[], kind: string, name?: string): RenderedObject {
+  const found = objects.filter((object) => object.kind === kind && (name === undefined || object.metadata.name === name));
+  expect([kind, name, found.length]).toEqual([kind, name, 1]);
+  return found[0];
+}
+
+const valueAt = (values: any, path: string): any => path.split('.').reduce((value, key) => value?.[key], values);
+
+/** Runs on the system nodes: their label selected, their taint tolerated. */
+function expectSystemPlacement(spec: any): void {
+  expect(spec.nodeSelector).toMatchObject({ [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value });
+  expect(spec.tolerations).toContainEqual(expect.objectContaining({ key: SYSTEM_NODE_TAINT.key, effect: SYSTEM_NODE_TAINT.effect }));
+}
+
+/** The chart's ServiceAccount carries the IRSA role the template passes in. */
+const irsaAnnotation = (serviceAccount: string): ReleaseEffect => ({
+  name: `ServiceAccount ${serviceAccount} carries the IRSA role`,
+  check: (release, objects) => {
+    const account = one(objects, 'ServiceAccount', serviceAccount);
+    expect(account.metadata.annotations?.[ROLE_ARN]).toBe(valueAt(release.values, 'serviceAccount.annotations')[ROLE_ARN]);
+    expect(account.metadata.annotations?.[ROLE_ARN]).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    const deployment = one(objects, 'Deployment');
+    expect(podTemplateOf(deployment)!.spec.serviceAccountName).toBe(serviceAccount);
+  },
+});
+
+const deploymentOnSystemNodes = (replicasAt: string): ReleaseEffect => ({
+  name: `Deployment runs ${replicasAt} replicas on the system nodes`,
+  check: (release, objects) => {
+    const deployment = one(objects, 'Deployment');
+    expect(deployment.spec.replicas ?? 1).toBe(valueAt(release.values, replicasAt) ?? 1);
+    expectSystemPlacement(podTemplateOf(deployment)!.spec);
+  },
+});
+
+const containerArgs = (objects: readonly RenderedObject[]): string[] =>
+  podTemplateOf(one(objects, 'Deployment'))!.spec.containers.flatMap((container: any) => container.args ?? []);
+const containerEnv = (objects: readonly RenderedObject[]): Record<string, string> =>
+  Object.fromEntries(
+    podTemplateOf(one(objects, 'Deployment'))!.spec.containers.flatMap((container: any) =>
+      (container.env ?? []).map((variable: any) => [variable.name, variable.value]),
+    ),
+  );
+
+/** Per chart: what the tests prove the chart made of our values. */
+export const RELEASE_EFFECTS: Readonly<Record<string, readonly ReleaseEffect[]>> = {
+  'karpenter-crd': [
+    {
+      name: 'installs the Karpenter CRDs from templates, so upgrades update them',
+      check: (_release, objects) => {
+        const names = objects.filter((object) => object.kind === 'CustomResourceDefinition').map((crd) => crd.metadata.name);
+        expect(names).toEqual(
+          expect.arrayContaining(['nodepools.karpenter.sh', 'nodeclaims.karpenter.sh', 'ec2nodeclasses.karpenter.k8s.aws']),
+        );
+      },
+    },
+  ],
+  karpenter: [
+    deploymentOnSystemNodes('replicas'),
+    irsaAnnotation('karpenter'),
+    {
+      name: 'the controller reads the interruption queue, cluster name and endpoint',
+      check: (release, objects) => {
+        const env = containerEnv(objects);
+        expect(env.INTERRUPTION_QUEUE).toBe(valueAt(release.values, 'settings.interruptionQueue'));
+        expect(env.INTERRUPTION_QUEUE).toMatch(/Interruption/);
+        expect(env.CLUSTER_NAME).toBe(valueAt(release.values, 'settings.clusterName'));
+        expect(env.CLUSTER_ENDPOINT).toMatch(/^https:\/\/.+\.eks\.amazonaws\.com$/);
+      },
+    },
+    {
+      name: 'its PodDisruptionBudget allows one pod down',
+      check: (_release, objects) => expect(one(objects, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1),
+    },
+  ],
+  'aws-load-balancer-controller': [
+    deploymentOnSystemNodes('replicaCount'),
+    irsaAnnotation('aws-load-balancer-controller'),
+    {
+      name: `serves the ${ALB_INGRESS_CLASS} ingress class of the cluster and VPC it is given`,
+      check: (release, objects) => {
+        const args = containerArgs(objects);
+        expect(args).toContain(`--ingress-class=${ALB_INGRESS_CLASS}`);
+        expect(args).toContain(`--cluster-name=${release.values.clusterName}`);
+        expect(args).toContain(`--aws-vpc-id=${release.values.vpcId}`);
+        expect(args).toContain(`--aws-region=${release.values.region}`);
+        expect(objects.filter((object) => object.kind === 'IngressClass')).toEqual([]);
+      },
+    },
+    {
+      name: 'its PodDisruptionBudget allows one pod down',
+      check: (_release, objects) => expect(one(objects, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1),
+    },
+  ],
+  'external-dns': [
+    deploymentOnSystemNodes('replicaCount'),
+    irsaAnnotation('external-dns'),
+    {
+      name: 'publishes with the configured policy, owner, domains and zones only',
+      check: (release, objects) => {
+        const args = containerArgs(objects);
+        expect(args).toContain(`--policy=${release.values.policy}`);
+        expect(args).toContain(`--txt-owner-id=${release.values.txtOwnerId}`);
+        expect(args).toContain('--provider=aws');
+        for (const domain of release.values.domainFilters as string[]) expect(args).toContain(`--domain-filter=${domain}`);
+        for (const arg of release.values.extraArgs as string[]) expect(args).toContain(arg);
+      },
+    },
+  ],
+  'kube-prometheus-stack': [
+    {
+      name: 'Prometheus has the configured replicas, retention and gp3 storage, on the system nodes',
+      check: (release, objects) => {
+        const spec = valueAt(release.values, 'prometheus.prometheusSpec');
+        const prometheus = one(objects, 'Prometheus').spec;
+        expect(prometheus).toMatchObject({ replicas: spec.replicas, retention: spec.retention, retentionSize: spec.retentionSize });
+        expect(prometheus.storage.volumeClaimTemplate.spec).toMatchObject({
+          storageClassName: 'gp3',
+          resources: { requests: { storage: spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage } },
+        });
+        expect(prometheus.serviceMonitorSelector).toEqual({});
+        expect(prometheus.ruleSelector).toEqual({});
+        expectSystemPlacement(prometheus);
+      },
+    },
+    {
+      name: 'Alertmanager has the configured replicas and receivers, on the system nodes',
+      check: (release, objects) => {
+        const alertmanager = one(objects, 'Alertmanager').spec;
+        expect(alertmanager.replicas).toBe(valueAt(release.values, 'alertmanager.alertmanagerSpec.replicas'));
+        expectSystemPlacement(alertmanager);
+        const configSecret = objects.find((object) => object.kind === 'Secret' && object.metadata.name.startsWith('alertmanager-'))!;
+        const config = parse(Buffer.from(configSecret.data['alertmanager.yaml'], 'base64').toString());
+        expect(config.receivers).toEqual(valueAt(release.values, 'alertmanager.config.receivers'));
+        expect(config.route).toEqual(valueAt(release.values, 'alertmanager.config.route'));
+      },
+    },
+    {
+      name: 'the operator runs on the system nodes',
+      check: (_release, objects) => expectSystemPlacement(podTemplateOf(one(objects, 'Deployment'))!.spec),
+    },
+    {
+      name: 'a pre-upgrade Job applies the operator CRDs server-side, with pinned images, on the system nodes',
+      check: (_release, objects) => {
+        const jobs = objects.filter(isCrdUpgradeHook);
+        expect(jobs).toHaveLength(1);
+        const spec = podTemplateOf(jobs[0])!.spec;
+        expectSystemPlacement(spec);
+        const images: string[] = [...spec.initContainers, ...spec.containers].map((container: any) => container.image);
+        expect(images).toContain(`docker.io/busybox:${CHART_HELPER_IMAGES.busybox}`);
+        for (const image of images) expect(image).not.toMatch(/:latest$/);
+      },
+    },
+  ],
+};
