@@ -112,8 +112,12 @@ if (!CHARTS_DIR) {
     test('the custom resources we apply validate against the CRDs the charts install', () => {
       // Kubernetes' own API groups are core (no dot) or end in k8s.io; everything else is a CRD's.
       const custom = applied.filter((object) => object.apiVersion.includes('.') && !/k8s\.io\//.test(object.apiVersion));
-      expect(custom.filter((object) => !crds.serves(object)).map(identity)).toEqual([]);
       expect(custom.flatMap((object) => (crds.problems(object) ?? []).map((problem) => `${identity(object)}: ${problem}`))).toEqual([]);
+      // A chart copy in ../shared may lack CRDs its published package adds when it is built (the
+      // external-secrets chart taken from its git tag): those kinds are checked against the schemas
+      // tools/import-crds.sh committed, and a kind with neither fails.
+      const unserved = custom.filter((object) => !crds.serves(object));
+      expect(unserved.flatMap((object) => schemaProblems(object as any).map((problem) => `${identity(object)}: ${problem}`))).toEqual([]);
     });
 
     test('every pod passes the Pod Security level of its namespace', () => {

@@ -18,9 +18,11 @@ function besideMainCheckout(): string | undefined {
  * checkout's sibling, where the checkout lives elsewhere, as in a git worktree), or undefined where
  * there is none: tests that need it skip there, with the reason.
  */
-export const SHARED_DIR: string | undefined = [process.env.PLATFORM_SHARED_DIR, join(PROJECT_ROOT, '..', 'shared'), besideMainCheckout()].find(
-  (dir): dir is string => dir !== undefined && existsSync(join(dir, 'charts')),
-);
+export const SHARED_DIR: string | undefined = [
+  process.env.PLATFORM_SHARED_DIR,
+  join(PROJECT_ROOT, '..', 'shared'),
+  besideMainCheckout(),
+].find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'charts')));
 
 export const NO_SHARED_REASON = 'skipped: ../shared (published charts) is absent; set PLATFORM_SHARED_DIR or run in CI';
 
