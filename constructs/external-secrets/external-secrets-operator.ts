@@ -11,7 +11,6 @@ import type { HelmChartPin } from '../../lib/config/version-matrix';
 import { platformSecretPrefix } from '../../lib/platform-secrets';
 import { acknowledgeNagFinding, wildcardResourceFinding } from '../nag';
 import { pinnedHelmRelease } from '../pinned-helm-release';
-import { retainedOnRemoval } from '../retained-on-removal';
 import { ServiceAccountRole } from '../service-account-role';
 import { secretReaderStatements } from './secret-reader-policy';
 import { externalSecretsValues } from './values';
@@ -102,16 +101,13 @@ export class ExternalSecretsOperator extends Construct implements PlatformSecret
     });
     this.role = irsa.role;
 
-    this.release = retainedOnRemoval(
-      pinnedHelmRelease(this, 'Release', {
-        cluster: props.cluster,
-        chart: props.chart,
-        namespace: props.namespace,
-        release: EXTERNAL_SECRETS_RELEASE,
-        values: externalSecretsValues({ roleArn: this.role.roleArn, serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT }),
-      }),
-      'External Secrets CRDs are templates of this release (installCRDs): uninstalling it deletes every ExternalSecret and store',
-    );
+    this.release = pinnedHelmRelease(this, 'Release', {
+      cluster: props.cluster,
+      chart: props.chart,
+      namespace: props.namespace,
+      release: EXTERNAL_SECRETS_RELEASE,
+      values: externalSecretsValues({ roleArn: this.role.roleArn, serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT }),
+    });
     this.release.node.addDependency(...props.dependsOn);
 
     this.store = new eks.KubernetesManifest(this, 'Store', {
