@@ -11,6 +11,7 @@ import type { HelmChartPin } from '../../lib/config/version-matrix';
 import { platformSecretPrefix } from '../../lib/platform-secrets';
 import { acknowledgeNagFinding, wildcardResourceFinding } from '../nag';
 import { pinnedHelmRelease } from '../pinned-helm-release';
+import { retainedOnRemoval } from '../retained-on-removal';
 import { ServiceAccountRole } from '../service-account-role';
 import { secretReaderStatements } from './secret-reader-policy';
 import { externalSecretsValues } from './values';
@@ -101,13 +102,18 @@ export class ExternalSecretsOperator extends Construct implements PlatformSecret
     });
     this.role = irsa.role;
 
-    this.release = pinnedHelmRelease(this, 'Release', {
-      cluster: props.cluster,
-      chart: props.chart,
-      namespace: props.namespace,
-      release: EXTERNAL_SECRETS_RELEASE,
-      values: externalSecretsValues({ roleArn: this.role.roleArn, serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT }),
-    });
+    // The release's templates hold the operator's CRDs (installCRDs): uninstalling it deletes every
+    // ExternalSecret, and with them the Secrets they own.
+    this.release = retainedOnRemoval(
+      pinnedHelmRelease(this, 'Release', {
+        cluster: props.cluster,
+        chart: props.chart,
+        namespace: props.namespace,
+        release: EXTERNAL_SECRETS_RELEASE,
+        values: externalSecretsValues({ roleArn: this.role.roleArn, serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT }),
+      }),
+      'The External Secrets CRDs are templates of this release: uninstalling it deletes every ExternalSecret and the Secrets they own',
+    );
     this.release.node.addDependency(...props.dependsOn);
 
     this.store = new eks.KubernetesManifest(this, 'Store', {

@@ -9,6 +9,7 @@ import type { KedaConfig } from '../../lib/config/keda-schema';
 import type { HelmChartPin } from '../../lib/config/version-matrix';
 import { acknowledgeNagFinding, wildcardResourceFinding } from '../nag';
 import { pinnedHelmRelease } from '../pinned-helm-release';
+import { retainedOnRemoval } from '../retained-on-removal';
 import { ServiceAccountRole } from '../service-account-role';
 import { scalableQueuePrefix, scalerReaderStatements } from './scaler-reader-policy';
 import { KEDA_OPERATOR_SERVICE_ACCOUNT, kedaValues } from './values';
@@ -70,13 +71,17 @@ export class Keda extends Construct {
       description: `KEDA operator of ${props.environment}: reads SQS queue attributes (${queues}) and CloudWatch metrics`,
     }).role;
 
-    this.release = pinnedHelmRelease(this, 'Release', {
-      cluster: props.cluster,
-      chart: props.chart,
-      namespace: props.namespace,
-      release: KEDA_RELEASE,
-      values: kedaValues({ roleArn: this.role.roleArn, replicas: props.config.replicas }),
-    });
+    // The release's templates hold KEDA's CRDs: uninstalling it deletes every team's ScaledObjects.
+    this.release = retainedOnRemoval(
+      pinnedHelmRelease(this, 'Release', {
+        cluster: props.cluster,
+        chart: props.chart,
+        namespace: props.namespace,
+        release: KEDA_RELEASE,
+        values: kedaValues({ roleArn: this.role.roleArn, replicas: props.config.replicas }),
+      }),
+      "KEDA's CRDs are templates of this release: uninstalling it deletes every ScaledObject, ScaledJob and TriggerAuthentication",
+    );
     this.release.node.addDependency(...props.dependsOn);
 
     this.access = new eks.KubernetesManifest(this, 'Access', {

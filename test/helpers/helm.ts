@@ -157,7 +157,8 @@ function parseObjects(text: string): { source: string; object: RenderedObject }[
 }
 
 /** A file of a crds/ folder (the chart's own or a subchart's), not of templates/. */
-const IN_CRDS_FOLDER = /(^|\/)crds\/[^/]+$/;
+// `keda/crds/x.yaml` or `chart/charts/sub/crds/x.yaml`, but not `keda/templates/crds/x.yaml` (templates Helm upgrades).
+const IN_CRDS_FOLDER = /^(?:[^/]+\/charts\/)*[^/]+\/crds\/[^/]+$/;
 
 const renderings = new Map<string, Promise<Rendering>>();
 

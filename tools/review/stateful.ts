@@ -73,6 +73,10 @@ export function statefulObject(object: KubernetesObject): string | undefined {
  * folder, which Helm never deletes). StatefulSets' volume claims survive an uninstall.
  */
 export function statefulChart(chart: string): string | undefined {
-  if (/-crds?$/.test(chart)) return 'it owns CRDs: uninstalling it deletes every object of their kinds';
+  if (/-crds?$/.test(chart) || CHARTS_WITH_CRDS_IN_TEMPLATES.has(chart))
+    return 'it owns CRDs: uninstalling it deletes every object of their kinds';
   return undefined;
 }
+
+/** Controllers whose charts install their CRDs from templates/ (the render test keeps this list honest). */
+const CHARTS_WITH_CRDS_IN_TEMPLATES = new Set(['external-secrets', 'keda']);
