@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
-import { ConfigError } from '../lib/config/config-error';
-import { parseAppConfig } from '../lib/config/app-config';
 import { DEPLOYMENT } from '../lib/config/deployment';
 import { ENVIRONMENTS } from '../lib/config/environments';
-import { addEnvironments, addGitHubDeployStacks, addNagChecks } from '../lib/platform-app';
+import { buildPlatformApp } from '../lib/platform-main';
 
 /**
  * The CDK app. `-c env=NAME` synthesizes one environment; without it, every environment and the
@@ -22,14 +20,4 @@ const app = new App({
   builtinCloudFormationValidation: process.env.PLATFORM_REVIEW_SYNTHESIS !== 'true',
 });
 const selected: unknown = app.node.tryGetContext('env');
-
-try {
-  const { environments, deployment } = parseAppConfig(ENVIRONMENTS, DEPLOYMENT, selected === undefined ? undefined : String(selected));
-  addEnvironments(app, environments);
-  if (selected === undefined) addGitHubDeployStacks(app, environments, deployment);
-  addNagChecks(app);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+buildPlatformApp(app, ENVIRONMENTS, DEPLOYMENT, selected === undefined ? undefined : String(selected));

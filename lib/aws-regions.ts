@@ -34,3 +34,10 @@ export function isKnownRegion(region: string): boolean {
 export function availabilityZonesOf(region: string): string[] {
   return (AVAILABILITY_ZONE_LETTERS[region] ?? []).map((letter) => `${region}${letter}`);
 }
+
+/** The ARN partition of a region: `aws-cn` in China, `aws-us-gov` in GovCloud, `aws` elsewhere. */
+export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

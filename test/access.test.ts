@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { parse as parseYaml } from 'yaml';
 import { ServiceAccountRole } from '../constructs/service-account-role';
 import { kubernetesGroupsFor, withoutRolePath } from '../lib/access-model';
-import { dev, ENVIRONMENTS, prod } from '../lib/config/environments';
+import { devFixture as dev, FIXTURES, prodFixture as prod } from './fixtures/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import type { EnvironmentInput } from '../lib/config/schema';
 import { bareClusterStack } from './helpers/bare-cluster';
@@ -17,12 +17,12 @@ describe('access config', () => {
     [
       'a malformed role ARN',
       { roles: [ADMIN, { arn: 'arn:aws:iam::1111:role/x', access: 'viewer' }] },
-      'dev.access.roles[1].arn: "arn:aws:iam::1111:role/x" is not an IAM role ARN such as arn:aws:iam::123456789012:role/NAME',
+      'fx-dev.access.roles[1].arn: "arn:aws:iam::1111:role/x" is not an IAM role ARN such as arn:aws:iam::123456789012:role/NAME',
     ],
     [
       'a user ARN given as a role',
       { roles: [ADMIN, { arn: 'arn:aws:iam::111111111111:user/alice', access: 'viewer' }] },
-      'dev.access.roles[1].arn: "arn:aws:iam::111111111111:user/alice" is not an IAM role ARN',
+      'fx-dev.access.roles[1].arn: "arn:aws:iam::111111111111:user/alice" is not an IAM role ARN',
     ],
     [
       'an assumed-role session ARN',
@@ -32,22 +32,22 @@ describe('access config', () => {
     [
       'a malformed user ARN',
       { roles: [ADMIN], users: [{ arn: 'alice', access: 'viewer' }] },
-      'dev.access.users[0].arn: "alice" is not an IAM user ARN such as arn:aws:iam::123456789012:user/NAME',
+      'fx-dev.access.users[0].arn: "alice" is not an IAM user ARN such as arn:aws:iam::123456789012:user/NAME',
     ],
     [
       'a principal listed twice',
       { roles: [ADMIN, { ...ADMIN, access: 'viewer' }] },
-      'dev.access.roles[1].arn: "arn:aws:iam::111111111111:role/PlatformAdmin" is already listed at access.roles[0]; list each principal once',
+      'fx-dev.access.roles[1].arn: "arn:aws:iam::111111111111:role/PlatformAdmin" is already listed at access.roles[0]; list each principal once',
     ],
     [
       'a namespace level with no namespaces',
       { roles: [ADMIN, { arn: 'arn:aws:iam::111111111111:role/Dev', access: { namespaces: [] } }] },
-      'dev.access.roles[1].access.namespaces: a namespace level needs at least one namespace',
+      'fx-dev.access.roles[1].access.namespaces: a namespace level needs at least one namespace',
     ],
     [
       'edit access to kube-system',
       { roles: [ADMIN, { arn: 'arn:aws:iam::111111111111:role/Dev', access: { namespaces: ['kube-system'] } }] },
-      'dev.access.roles[1].access.namespaces[0]: edit access to kube-* namespaces would reach cluster internals; use admin',
+      'fx-dev.access.roles[1].access.namespaces[0]: edit access to kube-* namespaces would reach cluster internals; use admin (got "kube-system")',
     ],
     [
       'no admin role where one is required',
@@ -55,7 +55,7 @@ describe('access config', () => {
         roles: [{ arn: 'arn:aws:iam::111111111111:role/Dev', access: 'viewer' }],
         users: [{ arn: 'arn:aws:iam::111111111111:user/a', access: 'admin' }],
       },
-      'dev.access.roles: this environment requires at least one role with admin access',
+      'fx-dev.access.roles: this environment requires at least one role with admin access',
     ],
   ])('%s is an env.field error', (_, access, expected) => {
     expect(problemsOf([withAccess(access)]).some((problem) => problem.includes(expected))).toBe(true);
@@ -65,8 +65,8 @@ describe('access config', () => {
     expect(problemsOf([withAccess({ roles: [], requireAdminRole: false })])).toEqual([]);
   });
 
-  test('prod, like every shipped environment, has an admin role besides the deployer', () => {
-    for (const env of ENVIRONMENTS) {
+  test('every fixture, like the samples, has an admin role besides the deployer', () => {
+    for (const env of FIXTURES) {
       const parsed = parseEnvironment(env);
       expect(parsed.access.requireAdminRole).toBe(true);
       expect(parsed.accessGrants.some((grant) => grant.principalType === 'role' && grant.level === 'admin')).toBe(true);
@@ -152,7 +152,7 @@ describe('both renderings of prod grant the same principals the same access', ()
 
     expect(fromEntries.size).toBe(4);
     expect(fromAwsAuth).toEqual(fromEntries);
-    expect(fromEntries.get('arn:aws:iam::333333333333:role/AppDeployer')).toEqual(['team-a:edit', 'team-b:edit']);
+    expect(fromEntries.get('arn:aws:iam::100000000003:role/AppDeployer')).toEqual(['team-a:edit', 'team-b:edit']);
   });
 
   test('every node role is mapped as a node, and nothing else is', () => {

@@ -6,8 +6,8 @@ test('docs/architecture.svg is the picture of the current app (regenerate with n
   const svg = architectureSvg();
   expect(readFileSync(join(__dirname, '../docs/architecture.svg'), 'utf8')).toBe(svg);
   for (const label of [
-    'VPC 10.30.0.0/16',
-    'EKS cluster prod-platform',
+    'VPC 10.130.0.0/16',
+    'EKS cluster fx-prod-platform',
     'system node group',
     'add-on vpc-cni',
     'Helm karpenter 1.14.1',

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENVIRONMENTS } from '../lib/config/environments';
 
 /** Runs `cdk synth` as a user would, into a fresh output directory. */
 function cdkSynth(...args: string[]) {
@@ -16,19 +17,34 @@ function cdkSynth(...args: string[]) {
   return { status: result.status, stderr: result.stderr, written };
 }
 
-test('an unknown environment fails with the known ones listed, no stack trace, and nothing written', () => {
-  const { status, stderr, written } = cdkSynth('-c', 'env=qa');
+const NO_STACK_TRACE = /^\s+at /m;
+
+test('an unknown environment fails with your environments listed, no stack trace, and nothing written', () => {
+  const { status, stderr, written } = cdkSynth('-c', 'env=no-such-environment');
   expect(status).not.toBe(0);
-  expect(stderr).toContain('context.env: unknown environment "qa"; known environments: dev, staging, prod');
-  expect(stderr).not.toMatch(/^\s+at /m);
+  const known = ENVIRONMENTS.map((env) => env.name).join(', ');
+  expect(stderr).toContain(`context.env: unknown environment "no-such-environment"; known environments: ${known}`);
+  expect(stderr).not.toMatch(NO_STACK_TRACE);
   expect(written).toEqual([]);
 });
 
-test('-c env=dev synthesizes only the dev stage', () => {
-  const { status, stderr, written } = cdkSynth('-c', 'env=dev');
+test('-c env=NAME synthesizes only that environment', () => {
+  const name = ENVIRONMENTS[0].name;
+  const { status, stderr, written } = cdkSynth('-c', `env=${name}`);
   expect(stderr).not.toContain('Error');
   expect(status).toBe(0);
-  expect(written.filter((file) => file.startsWith('assembly-'))).toEqual(['assembly-dev']);
+  expect(written.filter((file) => file.startsWith('assembly-'))).toEqual([`assembly-${name}`]);
   // The deploy-role stacks must trust every environment of their account, so a selection never builds them.
   expect(written.filter((file) => file.startsWith('GitHubDeploy-'))).toEqual([]);
+});
+
+test('bad config lists every problem of every environment at once, exits 1, writes nothing, shows no stack trace', () => {
+  const { status, stderr, written } = cdkSynth('--app', 'npx tsx test/fixtures/broken-config-app.ts');
+  expect(status).not.toBe(0);
+  expect(stderr).toContain('Invalid platform configuration (3 problems):');
+  expect(stderr).toContain('  - fx-dev.account: must be a 12-digit AWS account ID');
+  expect(stderr).toContain('  - fx-dev.tags["aws:team"]:');
+  expect(stderr).toContain("  - fx-prod.cluster.kubernetesVersion: expected a string such as '1.35', got the number 1.35");
+  expect(stderr).not.toMatch(NO_STACK_TRACE);
+  expect(written).toEqual([]);
 });

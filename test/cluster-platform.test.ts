@@ -1,4 +1,4 @@
-import { dev, prod, staging } from '../lib/config/environments';
+import { devFixture as dev, prodFixture as prod, stagingFixture as staging } from './fixtures/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import { kubernetesRelease } from '../lib/config/version-matrix';
 import { appliedObjects } from './helpers/manifests';
@@ -187,7 +187,7 @@ describe('storage', () => {
   });
 
   test('a configured key replaces the created one', () => {
-    const keyArn = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
+    const keyArn = 'arn:aws:kms:eu-west-1:100000000001:key/11111111-2222-3333-4444-555555555555';
     const withKey = synthEnvironment(withOverrides(dev, { storage: { ebsKmsKeyArn: keyArn } }));
     expect(Object.keys(withKey.cluster.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('Storage'))).toEqual([]);
     expect(appliedObjects(withKey.cluster).find(({ object }) => object.metadata.name === 'gp3')!.object.parameters.kmsKeyId).toBe(keyArn);
@@ -200,7 +200,7 @@ describe('storage', () => {
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe('Retain');
     prodEnv.cluster.hasResourceProperties('AWS::KMS::Alias', {
-      AliasName: 'alias/eks/prod-platform/volumes',
+      AliasName: 'alias/eks/fx-prod-platform/volumes',
       TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] },
     });
   });
@@ -266,10 +266,10 @@ describe('ingress', () => {
       spec: { controller: 'ingress.k8s.aws/alb', parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: 'alb' } },
     });
     expect(params.object.spec).toMatchObject({
-      group: { name: 'staging-platform' },
+      group: { name: 'fx-staging-platform' },
       scheme: 'internet-facing',
       targetType: 'ip',
-      certificateArn: ['arn:aws:acm:eu-west-1:222222222222:certificate/00000000-0000-0000-0000-000000000000'],
+      certificateArn: ['arn:aws:acm:eu-west-1:100000000002:certificate/00000000-0000-0000-0000-000000000000'],
       sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       sslRedirectPort: '443',
       inboundCIDRs: ['0.0.0.0/0'],
@@ -299,15 +299,15 @@ describe('team namespaces', () => {
     expect(policies['default-deny']).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     // The shared ALB is internet-facing, so its nodes are in the public subnets.
     expect(policies['allow-from-load-balancer'].ingress[0].from).toEqual([
-      { ipBlock: { cidr: '10.30.96.0/24' } },
-      { ipBlock: { cidr: '10.30.97.0/24' } },
-      { ipBlock: { cidr: '10.30.98.0/24' } },
+      { ipBlock: { cidr: '10.130.96.0/24' } },
+      { ipBlock: { cidr: '10.130.97.0/24' } },
+      { ipBlock: { cidr: '10.130.98.0/24' } },
     ]);
     expect(policies['allow-aws-endpoints'].egress[0]).toEqual({
-      to: [{ ipBlock: { cidr: '10.30.0.0/19' } }, { ipBlock: { cidr: '10.30.32.0/19' } }, { ipBlock: { cidr: '10.30.64.0/19' } }],
+      to: [{ ipBlock: { cidr: '10.130.0.0/19' } }, { ipBlock: { cidr: '10.130.32.0/19' } }, { ipBlock: { cidr: '10.130.64.0/19' } }],
       ports: [{ protocol: 'TCP', port: 443 }],
     });
-    expect(policies['allow-egress-beyond-vpc'].egress[0].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.30.0.0/16'] } }]);
+    expect(policies['allow-egress-beyond-vpc'].egress[0].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.130.0.0/16'] } }]);
   });
 
   test('without interface endpoints there is no endpoint allowance', () => {

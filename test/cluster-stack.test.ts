@@ -1,4 +1,4 @@
-import { dev, prod } from '../lib/config/environments';
+import { devFixture as dev, prodFixture as prod } from './fixtures/environments';
 import type { EnvironmentInput } from '../lib/config/schema';
 import { SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT } from '../lib/system-node-placement';
 import { onlyResource, resourcesOfType, synthEnvironment, withOverrides } from './helpers/synth';
@@ -16,7 +16,7 @@ function logicalIdOf(template: typeof prodEnv.cluster, type: string): string {
 
 describe('EKS cluster', () => {
   test('is a native AWS::EKS::Cluster named and versioned from config', () => {
-    expect(prodCluster).toMatchObject({ Name: 'prod-platform', Version: '1.35' });
+    expect(prodCluster).toMatchObject({ Name: 'fx-prod-platform', Version: '1.35' });
     expect(resourcesOfType(prodEnv.cluster, 'AWS::CloudFormation::Stack')).toHaveLength(0);
   });
 
@@ -28,7 +28,7 @@ describe('EKS cluster', () => {
     const keyId = Object.keys(prodEnv.cluster.findResources('AWS::KMS::Key')).find((id) => id.startsWith('EksSecretsKey'))!;
     expect(prodCluster.EncryptionConfig).toEqual([{ Provider: { KeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] } }, Resources: ['secrets'] }]);
     expect(prodEnv.cluster.findResources('AWS::KMS::Key')[keyId].Properties.EnableKeyRotation).toBe(true);
-    prodEnv.cluster.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/eks/prod-platform/secrets' });
+    prodEnv.cluster.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/eks/fx-prod-platform/secrets' });
   });
 
   test('logs all five control-plane log types into a group with finite retention, created first', () => {
@@ -40,7 +40,7 @@ describe('EKS cluster', () => {
       'scheduler',
     ]);
     const [[groupId, group]] = resourcesOfType(prodEnv.cluster, 'AWS::Logs::LogGroup').filter(
-      ([, props]) => props.LogGroupName === '/aws/eks/prod-platform/cluster',
+      ([, props]) => props.LogGroupName === '/aws/eks/fx-prod-platform/cluster',
     );
     expect(group.RetentionInDays).toBe(365);
     const [clusterId] = Object.keys(prodEnv.cluster.findResources('AWS::EKS::Cluster'));
@@ -59,7 +59,7 @@ describe('EKS cluster', () => {
     expect(prodCluster.ResourcesVpcConfig).toMatchObject({
       EndpointPrivateAccess: true,
       EndpointPublicAccess: true,
-      PublicAccessCidrs: ['203.0.113.0/24'],
+      PublicAccessCidrs: ['198.51.100.0/24'],
     });
   });
 
@@ -91,7 +91,7 @@ describe('EKS cluster', () => {
     }
     prodEnv.cluster.hasResource('AWS::Logs::LogGroup', {
       DeletionPolicy: 'Retain',
-      Properties: { LogGroupName: '/aws/eks/prod-platform/cluster' },
+      Properties: { LogGroupName: '/aws/eks/fx-prod-platform/cluster' },
     });
   });
 
@@ -99,7 +99,7 @@ describe('EKS cluster', () => {
     expect(prodCluster.Tags).toEqual(
       expect.arrayContaining([
         { Key: 'cost-center', Value: 'platform' },
-        { Key: 'platform:environment', Value: 'prod' },
+        { Key: 'platform:environment', Value: 'fx-prod' },
       ]),
     );
   });

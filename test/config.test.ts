@@ -1,23 +1,11 @@
-import { dev, ENVIRONMENTS, prod, staging } from '../lib/config/environments';
-import { parseEnvironment, parseEnvironments } from '../lib/config/parse';
+import { parseEnvironment } from '../lib/config/parse';
 import type { EnvironmentInput } from '../lib/config/schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../lib/config/version-matrix';
+import { devFixture as dev, FIXTURES, prodFixture as prod, stagingFixture as staging } from './fixtures/environments';
 import { problemsOf } from './helpers/config';
 import { withOverrides } from './helpers/synth';
 
-describe('the shipped environments', () => {
-  test('all three parse', () => {
-    expect(parseEnvironments(ENVIRONMENTS).map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
-  });
-
-  test('default to a supported Kubernetes version that is not the newest, so an upgrade has its layer', () => {
-    for (const env of parseEnvironments(ENVIRONMENTS)) {
-      const index = SUPPORTED_KUBERNETES_VERSIONS.indexOf(env.cluster.kubernetesVersion);
-      expect(index).toBeGreaterThanOrEqual(0);
-      expect(index).toBeLessThan(SUPPORTED_KUBERNETES_VERSIONS.length - 1);
-    }
-  });
-
+describe('the fixtures (shaped like the shipped samples)', () => {
   test('dev is cheap: one NAT gateway, small nodes, no protection', () => {
     const env = parseEnvironment(dev);
     expect(env.network.natGateways).toBe(1);
@@ -28,15 +16,10 @@ describe('the shipped environments', () => {
   test('prod has a NAT gateway per AZ, a restricted endpoint and both protections', () => {
     const env = parseEnvironment(prod);
     expect(env.network.natGateways).toBe(env.availabilityZones.length);
-    expect(env.cluster.endpointAccess).toEqual({ mode: 'public-and-private', publicCidrs: ['203.0.113.0/24'] });
+    expect(env.cluster.endpointAccess).toEqual({ mode: 'public-and-private', publicCidrs: ['198.51.100.0/24'] });
     expect(env.network.interfaceEndpoints).toBe(true);
     expect(env.deletionProtection).toBe(true);
     expect(env.terminationProtection).toBe(true);
-  });
-
-  test('VPC CIDRs do not overlap, so environments can be peered later', () => {
-    const cidrs = ENVIRONMENTS.map((env) => env.network.vpcCidr);
-    expect(new Set(cidrs).size).toBe(cidrs.length);
   });
 });
 
@@ -79,72 +62,88 @@ describe('defaults', () => {
 
 describe('bad input', () => {
   const cases: [string, DeepPartialInput, string][] = [
-    ['a malformed CIDR', { network: { vpcCidr: '10.0.0/16' } }, 'dev.network.vpcCidr: "10.0.0/16" is not an IPv4 CIDR such as 10.0.0.0/16'],
+    [
+      'a malformed CIDR',
+      { network: { vpcCidr: '10.0.0/16' } },
+      'fx-dev.network.vpcCidr: "10.0.0/16" is not an IPv4 CIDR such as 10.0.0.0/16',
+    ],
     [
       'a CIDR with host bits',
       { network: { vpcCidr: '10.0.1.0/16' } },
-      'dev.network.vpcCidr: "10.0.1.0/16" is not a network address (host bits are set)',
+      'fx-dev.network.vpcCidr: "10.0.1.0/16" is not a network address (host bits are set)',
     ],
     [
       'a VPC too small for its subnets',
       { network: { vpcCidr: '10.0.0.0/20' } },
-      'dev.network.vpcCidr: 10.0.0.0/20 holds 4096 addresses but 2 private /19 and 2 public /24 subnets need 16896',
+      'fx-dev.network.vpcCidr: 10.0.0.0/20 holds 4096 addresses but 2 private /19 and 2 public /24 subnets need 16896',
     ],
     [
       'an AZ outside the region',
       { availabilityZones: ['eu-west-1a', 'us-east-1b'] },
-      'dev.availabilityZones[1]: "us-east-1b" is not in eu-west-1; its zones are eu-west-1a, eu-west-1b, eu-west-1c',
+      'fx-dev.availabilityZones[1]: "us-east-1b" is not in eu-west-1; its zones are eu-west-1a, eu-west-1b, eu-west-1c',
     ],
-    ['an AZ listed twice', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, 'dev.availabilityZones[1]: "eu-west-1a" is listed twice'],
-    ['a single AZ', { availabilityZones: ['eu-west-1a'] }, 'dev.availabilityZones: EKS needs subnets in at least two availability zones'],
-    ['an unknown region', { region: 'eu-west-9' }, 'dev.region: is not a known region'],
+    [
+      'an AZ listed twice',
+      { availabilityZones: ['eu-west-1a', 'eu-west-1a'] },
+      'fx-dev.availabilityZones[1]: "eu-west-1a" is listed twice',
+    ],
+    [
+      'a single AZ',
+      { availabilityZones: ['eu-west-1a'] },
+      'fx-dev.availabilityZones: EKS needs subnets in at least two availability zones',
+    ],
+    ['an unknown region', { region: 'eu-west-9' }, 'fx-dev.region: "eu-west-9" is not a known region'],
     [
       'min > max',
       { systemNodeGroup: { minSize: 5, maxSize: 3, desiredSize: 3 } },
-      'dev.systemNodeGroup.minSize: minSize 5 is greater than maxSize 3',
+      'fx-dev.systemNodeGroup.minSize: minSize 5 is greater than maxSize 3',
     ],
     [
       'desired outside min..max',
       { systemNodeGroup: { desiredSize: 9 } },
-      'dev.systemNodeGroup.desiredSize: desiredSize 9 is outside minSize..maxSize (2..3)',
+      'fx-dev.systemNodeGroup.desiredSize: desiredSize 9 is outside minSize..maxSize (2..3)',
     ],
     [
       'an unknown instance family',
       { systemNodeGroup: { instanceTypes: ['m6l.large'] } },
-      'dev.systemNodeGroup.instanceTypes[0]: is not a known instance type; families allowed: t2, m4, t3, ',
+      'fx-dev.systemNodeGroup.instanceTypes[0]: "m6l.large" is not a known instance type; families allowed: t2, m4, t3, ',
     ],
     [
       'mixed architectures',
       { systemNodeGroup: { instanceTypes: ['m6i.large', 'm7g.large'] } },
-      'dev.systemNodeGroup.instanceTypes: mixes x86_64 and arm64 instance types',
+      'fx-dev.systemNodeGroup.instanceTypes: mixes x86_64 and arm64 instance types',
     ],
     [
       'an unsupported Kubernetes version',
       { cluster: { kubernetesVersion: '1.29' } },
-      `dev.cluster.kubernetesVersion: is not supported; supported versions: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
+      `fx-dev.cluster.kubernetesVersion: "1.29" is not supported; supported versions: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
     ],
-    ['a malformed account ID', { account: '12345' }, 'dev.account: must be a 12-digit AWS account ID'],
+    ['a malformed account ID', { account: '12345' }, 'fx-dev.account: "12345" must be a 12-digit AWS account ID'],
     [
       'more NAT gateways than AZs',
       { network: { natGateways: 3 } },
-      'dev.network.natGateways: 3 NAT gateways for 2 availability zones; use at most one per zone',
+      'fx-dev.network.natGateways: 3 NAT gateways for 2 availability zones; use at most one per zone',
     ],
     [
       'a public endpoint open to nobody',
       { cluster: { endpointAccess: { mode: 'public', publicCidrs: [] } } },
-      'dev.cluster.endpointAccess.publicCidrs: name at least one CIDR',
+      'fx-dev.cluster.endpointAccess.publicCidrs: name at least one CIDR',
     ],
     [
       'an unknown log type',
       { cluster: { controlPlaneLogTypes: ['api', 'kubelet'] } } as DeepPartialInput,
-      'dev.cluster.controlPlaneLogTypes[1]: Invalid option',
+      'fx-dev.cluster.controlPlaneLogTypes[1]: "kubelet" is not allowed; use one of "api", "audit", "authenticator", "controllerManager", "scheduler"',
     ],
     [
       'a log retention CloudWatch does not offer',
       { cluster: { controlPlaneLogRetentionDays: 10 } },
-      'dev.cluster.controlPlaneLogRetentionDays: must be one of the CloudWatch Logs retention periods',
+      'fx-dev.cluster.controlPlaneLogRetentionDays: 10 must be one of the CloudWatch Logs retention periods',
     ],
-    ['a misspelt field', { network: { natGateway: 1 } } as DeepPartialInput, 'dev.network: Unrecognized key: "natGateway"'],
+    [
+      'a misspelt field',
+      { network: { natGateway: 1 } } as DeepPartialInput,
+      'fx-dev.network: unknown field "natGateway"; the fields here are vpcCidr, privateSubnetPrefixLength, ',
+    ],
   ];
 
   test.each(cases)('%s is reported as env.field: message', (_, overrides, expected) => {
@@ -154,7 +153,7 @@ describe('bad input', () => {
 
   test('a missing field is reported as required', () => {
     const { account: _, ...withoutAccount } = dev;
-    expect(problemsOf([withoutAccount as EnvironmentInput])).toEqual(['dev.account: is required']);
+    expect(problemsOf([withoutAccount as EnvironmentInput])).toEqual(['fx-dev.account: is required']);
   });
 
   test('every problem in every environment is reported at once', () => {
@@ -162,31 +161,33 @@ describe('bad input', () => {
     const brokenProd = withOverrides(prod, { systemNodeGroup: { minSize: 9 } });
     const problems = problemsOf([brokenDev, staging, brokenProd]);
     expect(problems).toEqual([
-      'dev.account: must be a 12-digit AWS account ID',
-      'dev.network.vpcCidr: "nope" is not an IPv4 CIDR such as 10.0.0.0/16',
-      'prod.systemNodeGroup.minSize: minSize 9 is greater than maxSize 6',
-      'prod.systemNodeGroup.desiredSize: desiredSize 3 is outside minSize..maxSize (9..6)',
+      'fx-dev.account: "x" must be a 12-digit AWS account ID',
+      'fx-dev.network.vpcCidr: "nope" is not an IPv4 CIDR such as 10.0.0.0/16',
+      'fx-prod.systemNodeGroup.minSize: minSize 9 is greater than maxSize 6',
+      'fx-prod.systemNodeGroup.desiredSize: desiredSize 3 is outside minSize..maxSize (9..6)',
     ]);
   });
 
   test('the error message lists each problem on its own line', () => {
     expect(() => parseEnvironment(withOverrides(dev, { account: 'x' }))).toThrow(
-      'Invalid platform configuration (1 problem):\n  - dev.account: must be a 12-digit AWS account ID',
+      'Invalid platform configuration (1 problem):\n  - fx-dev.account: "x" must be a 12-digit AWS account ID',
     );
   });
 
   test('an unknown environment name lists the known ones', () => {
-    expect(problemsOf([...ENVIRONMENTS], 'qa')).toEqual(['context.env: unknown environment "qa"; known environments: dev, staging, prod']);
+    expect(problemsOf([...FIXTURES], 'qa')).toEqual([
+      'context.env: unknown environment "qa"; known environments: fx-dev, fx-staging, fx-prod',
+    ]);
   });
 
   test('selecting one environment validates only that one', () => {
     const brokenProd = withOverrides(prod, { account: 'x' });
-    expect(problemsOf([dev, brokenProd], 'dev')).toEqual([]);
-    expect(problemsOf([dev, brokenProd], 'prod')).toEqual(['prod.account: must be a 12-digit AWS account ID']);
+    expect(problemsOf([dev, brokenProd], 'fx-dev')).toEqual([]);
+    expect(problemsOf([dev, brokenProd], 'fx-prod')).toEqual(['fx-prod.account: "x" must be a 12-digit AWS account ID']);
   });
 
   test('two environments with one name are rejected', () => {
-    expect(problemsOf([dev, dev])).toEqual(['dev.name: two environments are called "dev"']);
+    expect(problemsOf([dev, dev])).toEqual(['fx-dev.name: two environments are called "fx-dev"']);
   });
 });
 

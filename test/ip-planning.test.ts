@@ -1,5 +1,6 @@
 import { NODE_INTERFACE_ENDPOINTS } from '../lib/vpc-endpoints';
-import { dev, ENVIRONMENTS, prod } from '../lib/config/environments';
+import { ENVIRONMENTS } from '../lib/config/environments';
+import { devFixture as dev, prodFixture as prod } from './fixtures/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import { ENI_LIMITS } from '../lib/max-pods';
 import { addressesPerNode, nodeGroupMaxPods, nodeMaxPods } from '../lib/pod-addresses';
@@ -107,7 +108,7 @@ describe('IP planning config errors', () => {
 
   test('a subnet plan that cannot hold the node maximum fails and says by how much', () => {
     expect(problemsOf([small])).toEqual([
-      'dev.network.privateSubnetPrefixLength: each private /22 subnet has 1019 usable addresses but needs 1548 ' +
+      'fx-dev.network.privateSubnetPrefixLength: each private /22 subnet has 1019 usable addresses but needs 1548 ' +
         '(2 node(s) x 129 addresses (systemNodeGroup.maxSize) + 10 node(s) x 129 addresses (network.workloadNodes.maxNodes)), 529 short; ' +
         'use larger private subnets (a smaller prefix length, in a larger VPC CIDR if needed) or fewer nodes: a VPC cannot be resized later',
     ]);
@@ -126,13 +127,13 @@ describe('IP planning config errors', () => {
 
   test('an instance type missing from the ENI table', () => {
     expect(problemsOf([withOverrides(dev, { network: { workloadNodes: { instanceTypes: ['m6i.large', 'c7i.large'] } } })])).toEqual([
-      'dev.network.workloadNodes.instanceTypes[1]: "c7i.large" has no ENI limits in lib/max-pods.ts, so its pods per node are unknown; add it from `aws ec2 describe-instance-types`',
+      'fx-dev.network.workloadNodes.instanceTypes[1]: "c7i.large" has no ENI limits in lib/max-pods.ts, so its pods per node are unknown; add it from `aws ec2 describe-instance-types`',
     ]);
   });
 
   test('prefix delegation on an instance type that is not Nitro', () => {
     expect(problemsOf([withOverrides(dev, { systemNodeGroup: { instanceTypes: ['t2.medium'] } })])).toEqual([
-      'dev.systemNodeGroup.instanceTypes[0]: "t2.medium" is not a Nitro instance type and cannot use prefix delegation; pick a Nitro type or set vpcCni.prefixDelegation: false',
+      'fx-dev.systemNodeGroup.instanceTypes[0]: "t2.medium" is not a Nitro instance type and cannot use prefix delegation; pick a Nitro type or set vpcCni.prefixDelegation: false',
     ]);
     expect(
       problemsOf([withOverrides(dev, { systemNodeGroup: { instanceTypes: ['t2.medium'] }, vpcCni: { prefixDelegation: false } })]),
@@ -141,7 +142,7 @@ describe('IP planning config errors', () => {
 
   test('a warm prefix target without prefix delegation', () => {
     expect(problemsOf([withOverrides(prod, { vpcCni: { prefixDelegation: false } })])).toEqual([
-      'prod.vpcCni.warmPrefixTarget: applies only with prefix delegation; set vpcCni.prefixDelegation: true or use warmIpTarget',
+      'fx-prod.vpcCni.warmPrefixTarget: applies only with prefix delegation; set vpcCni.prefixDelegation: true or use warmIpTarget',
     ]);
   });
 });

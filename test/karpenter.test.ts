@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { KARPENTER_INTERRUPTION_EVENTS } from '../constructs/karpenter-interruption-queue';
 import { IAM_MANAGED_POLICY_MAX_CHARACTERS } from '../constructs/split-managed-policies';
-import { dev, prod, staging } from '../lib/config/environments';
+import { devFixture as dev, prodFixture as prod, stagingFixture as staging } from './fixtures/environments';
 import type { EnvironmentInput } from '../lib/config/schema';
 import { asList, helmValues, render } from './helpers/cfn';
 import { problemsOf } from './helpers/config';
@@ -77,12 +77,12 @@ describe('controller permissions', () => {
   test('launching and terminating is scoped by the cluster and NodePool tags and the region', () => {
     expect(bySid.AllowScopedEC2InstanceActionsWithTags.Condition).toEqual({
       StringEquals: {
-        'aws:RequestTag/kubernetes.io/cluster/prod-platform': 'owned',
-        'aws:RequestTag/eks:eks-cluster-name': 'prod-platform',
+        'aws:RequestTag/kubernetes.io/cluster/fx-prod-platform': 'owned',
+        'aws:RequestTag/eks:eks-cluster-name': 'fx-prod-platform',
       },
       StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
     });
-    expect(bySid.AllowScopedDeletion.Condition.StringEquals).toEqual({ 'aws:ResourceTag/kubernetes.io/cluster/prod-platform': 'owned' });
+    expect(bySid.AllowScopedDeletion.Condition.StringEquals).toEqual({ 'aws:ResourceTag/kubernetes.io/cluster/fx-prod-platform': 'owned' });
     for (const resource of asList(bySid.AllowScopedDeletion.Resource)) expect(resource).toMatch(/^arn:aws:ec2:eu-west-1:\*:/);
     expect(bySid.AllowRegionalReadActions.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } });
   });
@@ -109,7 +109,7 @@ describe('controller permissions', () => {
     const reference = parseYaml(readFileSync(REFERENCE, 'utf8'), { customTags: cloudFormationTags }).Resources as Record<string, any>;
     const substitute = (text: string) =>
       text
-        .replaceAll('${ClusterName}', 'prod-platform')
+        .replaceAll('${ClusterName}', 'fx-prod-platform')
         .replaceAll('${AWS::Partition}', 'aws')
         .replaceAll('${AWS::Region}', 'eu-west-1')
         .replaceAll('${AWS::AccountId}', '<Ref:AWS::AccountId>')
@@ -154,8 +154,8 @@ describe('nodes', () => {
     const group = resources[groupId].Properties;
     expect(group.Tags).toEqual(
       expect.arrayContaining([
-        { Key: 'karpenter.sh/discovery', Value: 'prod-platform' },
-        { Key: 'kubernetes.io/cluster/prod-platform', Value: 'owned' },
+        { Key: 'karpenter.sh/discovery', Value: 'fx-prod-platform' },
+        { Key: 'kubernetes.io/cluster/fx-prod-platform', Value: 'owned' },
       ]),
     );
     const ingress = resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress').map(([, rule]) => render(rule));
@@ -197,7 +197,7 @@ describe('controller release', () => {
 
   test('knows its cluster, endpoint and interruption queue', () => {
     expect(values.settings).toEqual({
-      clusterName: 'prod-platform',
+      clusterName: 'fx-prod-platform',
       clusterEndpoint: `<Ref:${idStartingWith('AWS::EKS::Cluster', 'EksCluster')}>`,
       interruptionQueue: `<Ref:${idStartingWith('AWS::SQS::Queue', 'KarpenterInterruptionQueue')}>`,
     });
@@ -226,8 +226,8 @@ describe('NodePools and EC2NodeClass', () => {
   test('the node class pins the AMI, finds subnets and security groups by tag, and locks down IMDS and disks', () => {
     expect(nodeClass.object.spec).toMatchObject({
       amiSelectorTerms: [{ alias: 'al2023@v20260930' }],
-      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'prod-platform' } }],
-      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'prod-platform' } }],
+      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'fx-prod-platform' } }],
+      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'fx-prod-platform' } }],
       metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
       blockDeviceMappings: [
         {
@@ -293,46 +293,50 @@ describe('Karpenter config errors', () => {
       'limits of zero or below',
       pool({ limits: { cpu: 0, memoryGiB: -4 } }),
       [
-        'dev.karpenter.pools[0].limits.cpu: must be greater than zero: a pool with no CPU limit can launch nothing',
-        'dev.karpenter.pools[0].limits.memoryGiB: must be greater than zero: a pool with no memory limit can launch nothing',
+        'fx-dev.karpenter.pools[0].limits.cpu: 0 must be greater than zero: a pool with no CPU limit can launch nothing',
+        'fx-dev.karpenter.pools[0].limits.memoryGiB: -4 must be greater than zero: a pool with no memory limit can launch nothing',
       ],
     ],
     [
       'a pool with no capacity type',
       pool({ capacityTypes: [] }),
-      ['dev.karpenter.pools[0].capacityTypes: a pool needs at least one capacity type'],
+      ['fx-dev.karpenter.pools[0].capacityTypes: a pool needs at least one capacity type'],
     ],
     [
       'an unknown instance category',
       pool({ instanceCategories: ['m', 'q'] }),
-      ['dev.karpenter.pools[0].instanceCategories[1]: is not a known instance category; known: c, m, r, t, i, d, x, z, g, p, inf, trn'],
+      [
+        'fx-dev.karpenter.pools[0].instanceCategories[1]: "q" is not a known instance category; known: c, m, r, t, i, d, x, z, g, p, inf, trn',
+      ],
     ],
     [
       'arm64 with categories that have no Graviton types',
       pool({ architectures: ['arm64'], instanceCategories: ['p', 'inf'] }),
       [
-        'dev.karpenter.pools[0].architectures: arm64 needs an instance category with Graviton types (c, m, r, t, i, x, g); p, inf have none',
+        'fx-dev.karpenter.pools[0].architectures: arm64 needs an instance category with Graviton types (c, m, r, t, i, x, g); p, inf have none',
       ],
     ],
     [
       'reserved capacity without reservations',
       pool({ capacityTypes: ['reserved', 'on-demand'] }),
-      ['dev.karpenter.pools[0].capacityTypes: "reserved" needs capacity reservations: list them in karpenter.capacityReservationIds'],
+      ['fx-dev.karpenter.pools[0].capacityTypes: "reserved" needs capacity reservations: list them in karpenter.capacityReservationIds'],
     ],
     [
       'a budget schedule without a duration',
       pool({ disruptionBudgets: [{ nodes: '0', schedule: '0 9 * * mon-fri' }] }),
-      ['dev.karpenter.pools[0].disruptionBudgets: a budget with a schedule needs a duration, and one with a duration needs a schedule'],
+      ['fx-dev.karpenter.pools[0].disruptionBudgets: a budget with a schedule needs a duration, and one with a duration needs a schedule'],
     ],
     [
       'a budget duration in seconds, which the NodePool CRD refuses',
       pool({ disruptionBudgets: [{ nodes: '0', schedule: '@daily', duration: '30s' }] }),
-      ['dev.karpenter.pools[0].disruptionBudgets[0].duration: must be hours and/or minutes such as 10h, 90m or 1h30m'],
+      ['fx-dev.karpenter.pools[0].disruptionBudgets[0].duration: "30s" must be hours and/or minutes such as 10h, 90m or 1h30m'],
     ],
     [
       'a schedule that is not cron',
       pool({ disruptionBudgets: [{ nodes: '0', schedule: 'weekdays', duration: '8h' }] }),
-      ['dev.karpenter.pools[0].disruptionBudgets[0].schedule: must be a cron expression such as "0 9 * * mon-fri", or @daily'],
+      [
+        'fx-dev.karpenter.pools[0].disruptionBudgets[0].schedule: "weekdays" must be a cron expression such as "0 9 * * mon-fri", or @daily',
+      ],
     ],
   ])('%s', (_, overrides, expected) => {
     expect(problemsOf([withOverrides(dev, overrides)])).toEqual(expected);
@@ -341,13 +345,13 @@ describe('Karpenter config errors', () => {
   test('two pools with one name', () => {
     const general = { name: 'general', capacityTypes: ['spot' as const], limits: { cpu: 4, memoryGiB: 16 } };
     expect(problemsOf([withOverrides(dev, { karpenter: { pools: [general, general] } })])).toEqual([
-      'dev.karpenter.pools[1].name: two pools are called "general"',
+      'fx-dev.karpenter.pools[1].name: two pools are called "general"',
     ]);
   });
 
   test('a planned node count below what the pools may launch', () => {
     expect(problemsOf([withOverrides(dev, { network: { workloadNodes: { maxNodes: 5, instanceTypes: ['m6i.large'] } } })])).toEqual([
-      'dev.network.workloadNodes.maxNodes: is 5, but the Karpenter pools may launch up to 10 nodes (each pool: CPU limit / minInstanceCpu); raise it so that the subnet capacity check counts them, or lower the pool limits',
+      'fx-dev.network.workloadNodes.maxNodes: is 5, but the Karpenter pools may launch up to 10 nodes (each pool: CPU limit / minInstanceCpu); raise it so that the subnet capacity check counts them, or lower the pool limits',
     ]);
   });
 
@@ -356,7 +360,7 @@ describe('Karpenter config errors', () => {
       karpenter: { pools: [{ name: 'huge', capacityTypes: ['spot'], limits: { cpu: 20000, memoryGiB: 80000 } }] },
     });
     expect(problemsOf([huge])[0]).toMatch(
-      /^dev\.network\.privateSubnetPrefixLength: .*5000 node\(s\) x 129 addresses \(karpenter\.pools\)/,
+      /^fx-dev\.network\.privateSubnetPrefixLength: .*5000 node\(s\) x 129 addresses \(karpenter\.pools\)/,
     );
   });
 });

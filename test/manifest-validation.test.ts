@@ -1,4 +1,5 @@
-import { dev, ENVIRONMENTS } from '../lib/config/environments';
+import { ENVIRONMENTS } from '../lib/config/environments';
+import { devFixture as dev } from './fixtures/environments';
 import { appliedObjects, isWorkload, schemaProblems, workloadProblems } from './helpers/manifests';
 import { resourcesOfType } from './helpers/synth';
 import { helmValues } from './helpers/cfn';

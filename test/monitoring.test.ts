@@ -2,7 +2,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMUNITY_DASHBOARDS } from '../constructs/kube-prometheus-stack-values';
-import { dev, prod, staging } from '../lib/config/environments';
+import { devFixture as dev, prodFixture as prod, stagingFixture as staging } from './fixtures/environments';
 import type { EnvironmentInput } from '../lib/config/schema';
 import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
@@ -227,10 +227,10 @@ describe('kube-prometheus-stack', () => {
     expect(values.grafana.ingress).toMatchObject({
       enabled: true,
       ingressClassName: 'alb',
-      hosts: ['grafana.example.com'],
+      hosts: ['grafana.fixture.test'],
       annotations: {
-        'alb.ingress.kubernetes.io/group.name': 'prod-platform',
-        'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:333333333333:certificate/00000000-0000-0000-0000-000000000000',
+        'alb.ingress.kubernetes.io/group.name': 'fx-prod-platform',
+        'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:100000000003:certificate/00000000-0000-0000-0000-000000000000',
         'alb.ingress.kubernetes.io/ssl-redirect': '443',
         'alb.ingress.kubernetes.io/healthcheck-path': '/api/health',
         'alb.ingress.kubernetes.io/target-type': 'ip',
@@ -257,7 +257,7 @@ describe('kube-prometheus-stack', () => {
         name: 'platform-slack',
         slack_configs: [
           {
-            channel: '#platform-alerts',
+            channel: '#fixture-alerts',
             api_url_file: '/etc/alertmanager/secrets/alertmanager-receivers/platform-slack',
             send_resolved: true,
           },
@@ -287,7 +287,7 @@ describe('Container Insights', () => {
   test('its log groups exist first, with finite retention, retained in protected environments', () => {
     const groups = resourcesOfType(prodEnv.cluster, 'AWS::Logs::LogGroup').filter(([id]) => id.startsWith('ContainerInsights'));
     expect(groups.map(([, group]) => [group.LogGroupName, group.RetentionInDays])).toEqual(
-      ['application', 'dataplane', 'host', 'performance'].map((kind) => [`/aws/containerinsights/prod-platform/${kind}`, 90]),
+      ['application', 'dataplane', 'host', 'performance'].map((kind) => [`/aws/containerinsights/fx-prod-platform/${kind}`, 90]),
     );
     const addonId = idStartingWith('AWS::EKS::Addon', 'ContainerInsights');
     for (const [id] of groups) {
@@ -303,19 +303,19 @@ describe('monitoring config errors', () => {
     [
       'retention of zero',
       { prometheus: { retention: '0d' } },
-      ['staging.monitoring.prometheus.retention: must be more than zero: Prometheus would keep nothing'],
+      ['fx-staging.monitoring.prometheus.retention: must be more than zero: Prometheus would keep nothing'],
     ],
     [
       'storage smaller than the retention size',
       { prometheus: { retentionSizeGiB: 60, storageGiB: 50 } },
       [
-        'staging.monitoring.prometheus.storageGiB: 50 GiB is smaller than retentionSizeGiB 60: the volume would fill before retention deletes anything',
+        'fx-staging.monitoring.prometheus.storageGiB: 50 GiB is smaller than retentionSizeGiB 60: the volume would fill before retention deletes anything',
       ],
     ],
     [
       'a slack receiver with no destination',
       { alertmanager: { receivers: [{ name: 'team', type: 'slack' }] } },
-      ['staging.monitoring.alertmanager.receivers[0]: receiver "team" has no destination: a slack receiver needs a channel'],
+      ['fx-staging.monitoring.alertmanager.receivers[0]: receiver "team" has no destination: a slack receiver needs a channel'],
     ],
     [
       'an email receiver with no recipients',
@@ -324,31 +324,33 @@ describe('monitoring config errors', () => {
           receivers: [{ name: 'mail', type: 'email', to: [], from: 'alerts@example.com', smarthost: 'smtp.example.com:587' }],
         },
       },
-      ['staging.monitoring.alertmanager.receivers[0]: receiver "mail" has no destination: an email receiver needs to, from and smarthost'],
+      [
+        'fx-staging.monitoring.alertmanager.receivers[0]: receiver "mail" has no destination: an email receiver needs to, from and smarthost',
+      ],
     ],
     [
       'two receivers with one name',
       { alertmanager: { receivers: [slack, slack] } },
-      ['staging.monitoring.alertmanager.receivers[1].name: two receivers are called "team"'],
+      ['fx-staging.monitoring.alertmanager.receivers[1].name: two receivers are called "team"'],
     ],
     [
       'a receiver that still names a Kubernetes Secret',
       { alertmanager: { receivers: [{ ...slack, urlSecret: { name: 'alertmanager-receivers', key: 'slack-url' } }] } },
       [
-        'staging.monitoring.alertmanager.receivers[0].urlSecret: is no longer set: the platform keeps this receiver\'s URL in Secrets Manager as "staging/platform/alertmanager/receivers/team"; remove the field and fill the secret with `aws secretsmanager put-secret-value --region eu-west-1 --secret-id staging/platform/alertmanager/receivers/team --secret-string file:///dev/stdin`',
+        'fx-staging.monitoring.alertmanager.receivers[0].urlSecret: is no longer set: the platform keeps this receiver\'s URL in Secrets Manager as "fx-staging/platform/alertmanager/receivers/team"; remove the field and fill the secret with `aws secretsmanager put-secret-value --region eu-west-1 --secret-id fx-staging/platform/alertmanager/receivers/team --secret-string file:///dev/stdin`',
       ],
     ],
     [
       'a Grafana admin Secret named by hand',
       { grafana: { adminSecretName: 'grafana-admin' } },
       [
-        'staging.monitoring.grafana.adminSecretName: is no longer set: the platform generates Grafana\'s admin login in Secrets Manager as "staging/platform/grafana/admin"; remove the field',
+        'fx-staging.monitoring.grafana.adminSecretName: "grafana-admin" is no longer set: the platform generates Grafana\'s admin login in Secrets Manager as "fx-staging/platform/grafana/admin"; remove the field',
       ],
     ],
     [
       'a malformed retention',
       { prometheus: { retention: '15 days' } },
-      ['staging.monitoring.prometheus.retention: must be a Prometheus duration such as 30s, 12h or 15d'],
+      ['fx-staging.monitoring.prometheus.retention: "15 days" must be a Prometheus duration such as 30s, 12h or 15d'],
     ],
   ])('%s', (_, monitoring, expected) => {
     expect(problemsOf([withOverrides(staging, { monitoring })])).toEqual(expected);

@@ -1,4 +1,4 @@
-import { dev, prod } from '../lib/config/environments';
+import { devFixture as dev, prodFixture as prod } from './fixtures/environments';
 import { parseEnvironment } from '../lib/config/parse';
 import { NODE_INTERFACE_ENDPOINTS } from '../lib/vpc-endpoints';
 import { onlyResource, resourcesOfType, synthEnvironment } from './helpers/synth';
@@ -17,7 +17,7 @@ function subnets(template = prodEnv.network): Record<string, any>[] {
 describe('VPC', () => {
   test('uses the configured CIDR with DNS on (private endpoints need it)', () => {
     expect(onlyResource(prodEnv.network, 'AWS::EC2::VPC')).toMatchObject({
-      CidrBlock: '10.30.0.0/16',
+      CidrBlock: '10.130.0.0/16',
       EnableDnsHostnames: true,
       EnableDnsSupport: true,
     });
@@ -28,14 +28,14 @@ describe('VPC', () => {
     const privateSubnets = all.filter((subnet) => subnet.tags['aws-cdk:subnet-type'] === 'Private');
     const publicSubnets = all.filter((subnet) => subnet.tags['aws-cdk:subnet-type'] === 'Public');
     expect(privateSubnets.map((subnet) => [subnet.AvailabilityZone, subnet.CidrBlock])).toEqual([
-      ['eu-west-1a', '10.30.0.0/19'],
-      ['eu-west-1b', '10.30.32.0/19'],
-      ['eu-west-1c', '10.30.64.0/19'],
+      ['eu-west-1a', '10.130.0.0/19'],
+      ['eu-west-1b', '10.130.32.0/19'],
+      ['eu-west-1c', '10.130.64.0/19'],
     ]);
     expect(publicSubnets.map((subnet) => [subnet.AvailabilityZone, subnet.CidrBlock])).toEqual([
-      ['eu-west-1a', '10.30.96.0/24'],
-      ['eu-west-1b', '10.30.97.0/24'],
-      ['eu-west-1c', '10.30.98.0/24'],
+      ['eu-west-1a', '10.130.96.0/24'],
+      ['eu-west-1b', '10.130.97.0/24'],
+      ['eu-west-1c', '10.130.98.0/24'],
     ]);
     expect(publicSubnets.every((subnet) => subnet.MapPublicIpOnLaunch === false)).toBe(true);
     // A lookup would leave a "missing context" entry and need AWS credentials at synth time.
@@ -48,7 +48,7 @@ describe('VPC', () => {
         expect(subnet.tags).toMatchObject({ 'kubernetes.io/role/elb': '1' });
         expect(subnet.tags).not.toHaveProperty('karpenter.sh/discovery');
       } else {
-        expect(subnet.tags).toMatchObject({ 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': 'prod-platform' });
+        expect(subnet.tags).toMatchObject({ 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': 'fx-prod-platform' });
       }
     }
   });
@@ -111,7 +111,7 @@ describe('VPC endpoints', () => {
     expect(endpointGroups).toHaveLength(Object.keys(NODE_INTERFACE_ENDPOINTS).length);
     for (const [, group] of endpointGroups)
       expect(group.SecurityGroupIngress).toEqual([
-        expect.objectContaining({ CidrIp: '10.30.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+        expect.objectContaining({ CidrIp: '10.130.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
       ]);
   });
 

@@ -9,10 +9,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** `['systemNodeGroup', 'instanceTypes', 0]` -> `systemNodeGroup.instanceTypes[0]`. */
+/** `['systemNodeGroup', 'instanceTypes', 0]` -> `systemNodeGroup.instanceTypes[0]`; `['tags', 'aws:x']` -> `tags["aws:x"]`. */
 export function formatFieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => {
     if (typeof key === 'number') return `${text}[${key}]`;
-    return text === '' ? String(key) : `${text}.${String(key)}`;
+    const name = String(key);
+    // Keys that are not plain names (tag keys such as "aws:team", label keys) are quoted.
+    if (!/^[A-Za-z_][\w-]*$/.test(name)) return `${text}[${JSON.stringify(name)}]`;
+    return text === '' ? name : `${text}.${name}`;
   }, '');
 }

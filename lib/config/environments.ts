@@ -231,6 +231,7 @@ export const prod: EnvironmentInput = {
   efs: { enabled: true, throughputMode: 'elastic', transitionToInfrequentAccessDays: 30 },
   coreDns: { autoScaling: { minReplicas: 3, maxReplicas: 20 } },
   tags: { 'cost-center': 'platform', environment: 'prod' },
+  production: true,
   deletionProtection: true,
   terminationProtection: true,
 };

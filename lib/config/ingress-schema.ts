@@ -1,3 +1,4 @@
+import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { z } from 'zod';
 import { cidrSchema } from './cidr-schema';
 
@@ -5,6 +6,13 @@ import { cidrSchema } from './cidr-schema';
  * The `ingress` and `externalDns` sections: the shared ALB every platform Ingress joins, and the
  * optional ExternalDNS that publishes their host names.
  */
+
+/**
+ * The predefined ELB security policies an ALB HTTPS listener accepts, as aws-cdk-lib lists them
+ * (its `SslPolicy` enum follows
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html).
+ */
+export const ALB_SSL_POLICIES: readonly string[] = Object.values(SslPolicy);
 
 const ACM_CERTIFICATE_ARN = /^arn:aws(?:-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 
@@ -18,7 +26,12 @@ export const ingressSchema = z.strictObject({
   /** Serve HTTPS only (HTTP redirects to it). Then a certificate is required. */
   requireHttps: z.boolean().default(true),
   /** The ALB's TLS policy: TLS 1.3 and 1.2 only by default. */
-  sslPolicy: z.string().min(1).default('ELBSecurityPolicy-TLS13-1-2-2021-06'),
+  sslPolicy: z
+    .string()
+    .refine((policy) => ALB_SSL_POLICIES.includes(policy), {
+      message: `is not an ELB security policy; use one of ${ALB_SSL_POLICIES.join(', ')}`,
+    })
+    .default('ELBSecurityPolicy-TLS13-1-2-2021-06'),
   /** Who may reach the ALB's listeners. Say `0.0.0.0/0` for everyone. */
   inboundCidrs: z.array(cidrSchema).min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)').default(['0.0.0.0/0']),
 });

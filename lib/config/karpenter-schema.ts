@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { karpenterLabelProblem, labelKey, labelValue, qualifiedNameProblem } from './kubernetes-labels';
 
 /**
  * The `karpenter` section: the node class every pool shares and the NodePools themselves. Most
@@ -76,13 +77,22 @@ const poolSchema = z.strictObject({
   taints: z
     .array(
       z.strictObject({
-        key: z.string().min(1),
-        value: z.string().optional(),
+        key: labelKey,
+        value: labelValue.optional(),
         effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
       }),
     )
     .default([]),
-  labels: z.record(z.string().min(1), z.string()).default({}),
+  /** Labels of the pool's nodes; Karpenter refuses its own and Kubernetes' domains (kubernetes-labels.ts). */
+  labels: z
+    .record(z.string(), labelValue)
+    .superRefine((labels, ctx) => {
+      for (const key of Object.keys(labels)) {
+        const problem = qualifiedNameProblem(key) ?? karpenterLabelProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+      }
+    })
+    .default({}),
 });
 
 export const karpenterSchema = z.strictObject({

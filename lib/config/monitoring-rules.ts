@@ -1,4 +1,5 @@
 import { fillReceiverCommand, GRAFANA_ADMIN_SECRET_PATH, platformSecretName, receiverSecretPath } from '../platform-secrets';
+import { parseQuantity } from '../quantity';
 import type { ParsedEnvironment } from './schema';
 
 type Problem = (path: (string | number)[], message: string) => void;
@@ -29,6 +30,18 @@ export function checkMonitoring(env: ParsedEnvironment, problem: Problem): void 
       ['monitoring', 'prometheus', 'storageGiB'],
       `${prometheus.storageGiB} GiB is smaller than retentionSizeGiB ${prometheus.retentionSizeGiB}: the volume would fill before retention deletes anything`,
     );
+  // The API server refuses a container whose request is above its limit.
+  for (const [request, limit] of [
+    ['requestsCpu', 'limitsCpu'],
+    ['requestsMemory', 'limitsMemory'],
+  ] as const) {
+    const [requested, limited] = [parseQuantity(prometheus.resources[request]), parseQuantity(prometheus.resources[limit])];
+    if (requested !== undefined && limited !== undefined && requested > limited)
+      problem(
+        ['monitoring', 'prometheus', 'resources', request],
+        `${prometheus.resources[request]} is more than ${limit} ${prometheus.resources[limit]}; a request may not exceed its limit`,
+      );
+  }
   for (const interval of ['scrapeInterval', 'evaluationInterval'] as const)
     if (durationSeconds(prometheus[interval]) === 0) problem(['monitoring', 'prometheus', interval], 'must be more than zero');
 

@@ -2,6 +2,8 @@ import type { AccessGrant } from '../access-model';
 import type { CpuArchitecture } from '../instance-types';
 import { architectureOf } from '../instance-types';
 import { ConfigError, formatFieldPath } from './config-error';
+import { checkAcrossEnvironments } from './cross-environment-rules';
+import { configErrorMessage, withQuotedValue } from './error-messages';
 import type { EnvironmentInput, ParsedEnvironment } from './schema';
 import { environmentSchema } from './schema';
 
@@ -17,13 +19,11 @@ export interface EnvironmentConfig extends Readonly<Omit<ParsedEnvironment, 'clu
 type ParseOutcome = { config: EnvironmentConfig; problems: [] } | { config: undefined; problems: string[] };
 
 function parseOne(input: EnvironmentInput, label: string): ParseOutcome {
-  const result = environmentSchema.safeParse(input, {
-    error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'is required' : undefined),
-  });
+  const result = environmentSchema.safeParse(input, { error: configErrorMessage, reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const field = formatFieldPath(issue.path);
-      return `${label}${field ? `.${field}` : ''}: ${issue.message}`;
+      return `${label}${field ? `.${field}` : ''}: ${withQuotedValue(issue.message, issue.input)}`;
     });
     return { config: undefined, problems };
   }
@@ -65,7 +65,9 @@ export function parseEnvironments(inputs: readonly EnvironmentInput[], selected?
 
   const chosen = inputs.filter((_, index) => selected === undefined || names[index] === selected);
   const outcomes = chosen.map((input) => parseOne(input, typeof input.name === 'string' && input.name ? input.name : 'environment'));
-  const allProblems = outcomes.flatMap((outcome) => outcome.problems);
+  // Rules between environments read every environment, selected or not: a collision with an
+  // environment deployed from another checkout is still a collision.
+  const allProblems = [...outcomes.flatMap((outcome) => outcome.problems), ...checkAcrossEnvironments(inputs)];
   if (allProblems.length > 0) throw new ConfigError(allProblems);
   return outcomes.map((outcome) => outcome.config!);
 }

@@ -110,6 +110,12 @@ function checkIngress(env: ParsedEnvironment, problem: Problem): void {
     );
 }
 
+/**
+ * Requests never above limits (the API server refuses such a container:
+ * https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits),
+ * and the LimitRange defaults within the ResourceQuota, or every container that relies on them
+ * is refused by quota admission (https://kubernetes.io/docs/concepts/policy/resource-quotas/).
+ */
 function checkTeamNamespaces(env: ParsedEnvironment, problem: Problem): void {
   const { quota, containerDefaults } = env.teamNamespaces;
   const notAbove = (path: string[], request: string, limit: string, what: string) => {
@@ -126,4 +132,9 @@ function checkTeamNamespaces(env: ParsedEnvironment, problem: Problem): void {
     containerDefaults.limitsMemory,
     'default memory limit',
   );
+  const quotaWord = "namespace quota's";
+  notAbove(['containerDefaults', 'requestsCpu'], containerDefaults.requestsCpu, quota.requestsCpu, `${quotaWord} requestsCpu`);
+  notAbove(['containerDefaults', 'requestsMemory'], containerDefaults.requestsMemory, quota.requestsMemory, `${quotaWord} requestsMemory`);
+  notAbove(['containerDefaults', 'limitsCpu'], containerDefaults.limitsCpu, quota.limitsCpu, `${quotaWord} limitsCpu`);
+  notAbove(['containerDefaults', 'limitsMemory'], containerDefaults.limitsMemory, quota.limitsMemory, `${quotaWord} limitsMemory`);
 }

@@ -10,6 +10,10 @@ import { externalDnsSchema, ingressSchema } from './ingress-schema';
 import { checkKarpenter } from './karpenter-rules';
 import { karpenterSchema } from './karpenter-schema';
 import { checkPlatformRules } from './platform-rules';
+import { checkAwsReferences } from './aws-reference-rules';
+import { checkProductionRules } from './production-rules';
+import { tagsSchema } from './tags-schema';
+import { checkVpcRange } from './vpc-range-rules';
 import { teamNamespacesSchema } from './team-namespaces-schema';
 import { vpcCniSchema } from './vpc-cni-schema';
 import { checkCoreDns, coreDnsSchema } from './coredns-schema';
@@ -26,6 +30,11 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
  */
 
 const cidr = cidrSchema;
+
+/** One rule for every field that names EC2 instance types, so none is checked less than another. */
+const instanceType = z.string().refine((type) => architectureOf(type) !== undefined, {
+  message: `is not a known instance type; families allowed: ${Object.keys(INSTANCE_FAMILY_ARCHITECTURE).join(', ')}`,
+});
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 export type ControlPlaneLogTypeName = (typeof CONTROL_PLANE_LOG_TYPES)[number];
@@ -50,7 +59,7 @@ const networkSchema = z.strictObject({
     .strictObject({
       /** Defaults to what the Karpenter pools' CPU limits allow. */
       maxNodes: z.number().int().min(0).optional(),
-      instanceTypes: z.array(z.string()).min(1, 'name at least one instance type').default(['m6i.large']),
+      instanceTypes: z.array(instanceType).min(1, 'name at least one instance type').default(['m6i.large']),
     })
     .prefault({}),
 });
@@ -79,21 +88,16 @@ const clusterSchema = z.strictObject({
 });
 
 const systemNodeGroupSchema = z.strictObject({
-  instanceTypes: z
-    .array(
-      z.string().refine((type) => architectureOf(type) !== undefined, {
-        message: `is not a known instance type; families allowed: ${Object.keys(INSTANCE_FAMILY_ARCHITECTURE).join(', ')}`,
-      }),
-    )
-    .min(1, 'name at least one instance type'),
+  instanceTypes: z.array(instanceType).min(1, 'name at least one instance type'),
   amiFamily: z.enum(['AL2023', 'BOTTLEROCKET']).default('AL2023'),
   capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
   minSize: z.number().int().min(1, 'system workloads need at least one node'),
   desiredSize: z.number().int().min(1),
-  maxSize: z.number().int().min(1).max(100),
+  /** EKS allows up to 450 nodes per managed node group (service quota "Nodes per managed node group"). */
+  maxSize: z.number().int().min(1).max(450),
   diskSizeGiB: z.number().int().min(20).max(16384).default(50),
   /** Nodes replaced at once during an update. */
-  maxUnavailable: z.number().int().min(1).default(1),
+  maxUnavailable: z.number().int().min(1).max(100).default(1),
 });
 
 const awsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID');
@@ -140,7 +144,13 @@ const environmentFields = z.strictObject({
   monitoring: monitoringSchema.prefault({}),
   /** Who may use the cluster: see access-schema.ts. */
   access: accessSchema.prefault({}),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  /** AWS tags on every resource of the environment: see tags-schema.ts. */
+  tags: tagsSchema.default({}),
+  /**
+   * A production environment refuses unsafe settings: it must keep deletion and termination
+   * protection, and its Kubernetes API may not be open to the whole internet.
+   */
+  production: z.boolean().default(false),
   /** Protects the cluster from deletion and keeps the KMS key, logs and cluster on stack deletion. */
   deletionProtection: z.boolean().default(true),
   /** CloudFormation termination protection on every stack of the environment. */
@@ -188,6 +198,9 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
     );
 
   checkAccess(env.access, problem);
+  checkVpcRange(env, problem);
+  checkAwsReferences(env, problem);
+  checkProductionRules(env, problem);
   checkPlatformRules(env, problem);
   checkKarpenter(env, problem);
   checkMonitoring(env, problem);
@@ -204,8 +217,12 @@ function checkSubnetPlan(env: ParsedEnvironment, problem: (path: (string | numbe
   const vpc = parseCidr(env.network.vpcCidr);
   if (!vpc || !isNetworkAddress(vpc)) return; // already reported on the field itself
   const { privateSubnetPrefixLength, publicSubnetPrefixLength } = env.network;
-  if (vpc.prefixLength < 16 || vpc.prefixLength > 24) {
-    problem(['network', 'vpcCidr'], `a VPC CIDR must be between /16 and /24, not /${vpc.prefixLength}`);
+  if (vpc.prefixLength < 16 || vpc.prefixLength > 28) return; // reported by checkVpcRange
+  if (vpc.prefixLength > 24) {
+    problem(
+      ['network', 'vpcCidr'],
+      `"${env.network.vpcCidr}" is too small for the platform: AWS allows /16 to /28, but the subnets pods need fit from /16 to /24`,
+    );
     return;
   }
   const zones = env.availabilityZones.length;

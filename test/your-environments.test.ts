@@ -1,0 +1,52 @@
+import { ENVIRONMENTS } from '../lib/config/environments';
+import { parseEnvironments } from '../lib/config/parse';
+import { overlaps, parseCidr } from '../lib/ipv4';
+
+/**
+ * Tests of YOUR environments: whatever lib/config/environments.ts holds, any number, any names.
+ * They assert properties, never values, so they stay green when you replace every sample value
+ * or add an environment. The platform's behaviour is tested on test/fixtures instead; the
+ * snapshot, manifest and cdk-nag/validator tests also run on every one of your environments.
+ */
+const environments = parseEnvironments(ENVIRONMENTS);
+const byName = environments.map((env) => [env.name, env] as const);
+
+test('there is at least one environment and every one parses, under a unique name', () => {
+  expect(environments.length).toBeGreaterThan(0);
+  expect(new Set(environments.map((env) => env.name)).size).toBe(environments.length);
+});
+
+describe.each(byName)('%s', (_, env) => {
+  test('its cluster name is derived or valid, and its stacks are named after the environment', () => {
+    expect(env.cluster.name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/);
+  });
+
+  test('when marked production, it is protected and its API endpoint is not open to the world', () => {
+    if (!env.production) return expect(env.production).toBe(false);
+    expect(env.deletionProtection).toBe(true);
+    expect(env.terminationProtection).toBe(true);
+    const publicCidrs = env.cluster.endpointAccess.mode === 'private' ? [] : env.cluster.endpointAccess.publicCidrs;
+    expect(publicCidrs).not.toContain('0.0.0.0/0');
+  });
+
+  test('its certificates and keys live in its own region and partition', () => {
+    const arns = [...env.ingress.certificateArns, ...(env.storage.ebsKmsKeyArn ? [env.storage.ebsKmsKeyArn] : [])];
+    for (const arn of arns) expect(arn.split(':')[3]).toBe(env.region);
+  });
+});
+
+test('no two environments have overlapping VPC CIDRs, so they can be peered or routed later', () => {
+  const blocks = environments.map((env) => parseCidr(env.network.vpcCidr)!);
+  const overlapping = blocks.flatMap((a, i) =>
+    blocks
+      .slice(i + 1)
+      .filter((b) => overlaps(a, b))
+      .map(() => i),
+  );
+  expect(overlapping).toEqual([]);
+});
+
+test('no two environments share a cluster name in one account and region', () => {
+  const keys = environments.map((env) => `${env.account}/${env.region}/${env.cluster.name}`);
+  expect(new Set(keys).size).toBe(keys.length);
+});
