@@ -27,6 +27,7 @@ import { nodeGroupMaxPods } from '../pod-addresses';
 import { planSubnets } from '../subnet-plan';
 import { kubernetesRelease } from '../config/version-matrix';
 import type { EnvironmentStackProps } from './environment-stack';
+import { addClusterOutputs } from './cluster-outputs';
 import { EnvironmentStack } from './environment-stack';
 import { logRetention, removalPolicyFor } from './protection';
 
@@ -241,6 +242,7 @@ export class ClusterStack extends EnvironmentStack {
 
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
     new CfnOutput(this, 'OidcProviderArn', { value: platformCluster.openIdConnectProvider.openIdConnectProviderArn });
+    addClusterOutputs(this, this.cluster, env);
   }
 
   /** A cdk8s chart applied by the kubectl provider. Never pruned: removing an object from config leaves it in place. */
