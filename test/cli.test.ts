@@ -43,7 +43,9 @@ test('bad config lists every problem of every environment at once, exits 1, writ
   expect(status).not.toBe(0);
   expect(stderr).toContain('Invalid platform configuration (3 problems):');
   expect(stderr).toContain('  - fx-dev.account: "12345" must be a 12-digit AWS account ID\n');
-  expect(stderr).toContain('  - fx-dev.tags["aws:team"]: "aws:team" is a reserved tag key: AWS reserves the aws: prefix; choose another key\n');
+  expect(stderr).toContain(
+    '  - fx-dev.tags["aws:team"]: "aws:team" is a reserved tag key: AWS reserves the aws: prefix; choose another key\n',
+  );
   expect(stderr).toContain("  - fx-prod.cluster.kubernetesVersion: expected a string, got the number 1.35: write it in quotes, '1.35'\n");
   expect(stderr).not.toMatch(NO_STACK_TRACE);
   expect(written).toEqual([]);

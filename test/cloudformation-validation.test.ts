@@ -13,7 +13,8 @@ import { CDK_JSON_CONTEXT } from './helpers/synth';
  * plugin may report a violation. One synthesis serves both, since each costs seconds.
  */
 const app = new App({ context: CDK_JSON_CONTEXT });
-addEnvironments(app, parseEnvironments(ENVIRONMENTS));
+const environments = parseEnvironments(ENVIRONMENTS);
+addEnvironments(app, environments);
 addNagChecks(app);
 const assembly = app.synth();
 const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
@@ -26,6 +27,18 @@ test('every one of your environments synthesizes with no CloudFormation validati
   const stackNames = assembly.nestedAssemblies.flatMap((stage) => stage.nestedAssembly.stacks.map((stack) => stack.stackName));
   const expected = ENVIRONMENTS.flatMap((env) => [`${env.name}-Network`, `${env.name}-Cluster`]);
   expect(stackNames.sort()).toEqual(expected.sort());
+});
+
+test('every one of your environments marked production is protected in its templates', () => {
+  for (const env of environments.filter((candidate) => candidate.production)) {
+    const stacks = assembly.getNestedAssembly(`assembly-${env.name}`).stacks;
+    expect(stacks.map((stack) => stack.terminationProtection)).toEqual(stacks.map(() => true));
+    const cluster = stacks.find((stack) => stack.stackName === `${env.name}-Cluster`)!;
+    const eksClusters = Object.values(cluster.template.Resources).filter((resource: any) => resource.Type === 'AWS::EKS::Cluster');
+    expect(eksClusters).toEqual([
+      expect.objectContaining({ DeletionPolicy: 'Retain', Properties: expect.objectContaining({ DeletionProtection: true }) }),
+    ]);
+  }
 });
 
 test('every acknowledgement names one finding on one construct below a stack, with a reason', () => {
