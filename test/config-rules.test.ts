@@ -265,6 +265,11 @@ describe("Karpenter's reserved label domains, and Kubernetes label syntax", () =
       ],
     ],
     [
+      '101 labels',
+      pool(Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`label-${i}`, 'x']))),
+      [`${at}.labels: has more than the 100 labels a NodePool accepts`],
+    ],
+    [
       'a taint key with an upper-case prefix',
       pool({}, [{ key: 'Example.com/dedicated', value: 'gpu', effect: 'NoSchedule' }]),
       [
@@ -326,6 +331,25 @@ describe('instance types are checked the same in every field', () => {
         expect.stringMatching(
           /^fx-dev\.systemNodeGroup\.instanceTypes\[0\]: "m6l\.large" is not a known instance type; families allowed: t2, /,
         ) as unknown as string,
+      ],
+    ],
+  ]);
+});
+
+describe('quotas on CIDR lists (EKS: 40 public endpoint ranges; a security group: 60 inbound rules)', () => {
+  const cidrs = (count: number) => Array.from({ length: count }, (_, i) => `198.51.${i}.0/24`);
+  rules(stagingFixture, [
+    [
+      '40 endpoint ranges and 30 ALB ranges',
+      { cluster: { endpointAccess: { mode: 'public', publicCidrs: cidrs(40) } }, ingress: { inboundCidrs: cidrs(30) } },
+      [],
+    ],
+    [
+      '41 endpoint ranges and 31 ALB ranges',
+      { cluster: { endpointAccess: { mode: 'public', publicCidrs: cidrs(41) } }, ingress: { inboundCidrs: cidrs(31) } },
+      [
+        'fx-staging.cluster.endpointAccess.publicCidrs: EKS accepts at most 40 public endpoint CIDR ranges per cluster',
+        "fx-staging.ingress.inboundCidrs: at most 30 CIDRs fit: each takes two of the ALB security group's 60 inbound rules",
       ],
     ],
   ]);

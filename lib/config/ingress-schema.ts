@@ -33,7 +33,13 @@ export const ingressSchema = z.strictObject({
     })
     .default('ELBSecurityPolicy-TLS13-1-2-2021-06'),
   /** Who may reach the ALB's listeners. Say `0.0.0.0/0` for everyone. */
-  inboundCidrs: z.array(cidrSchema).min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)').default(['0.0.0.0/0']),
+  inboundCidrs: z
+    .array(cidrSchema)
+    .min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)')
+    // The controller opens each CIDR on both listeners (80 and 443), and a security group holds at
+    // most 60 inbound rules (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups).
+    .max(30, "at most 30 CIDRs fit: each takes two of the ALB security group's 60 inbound rules")
+    .default(['0.0.0.0/0']),
 });
 
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;

@@ -87,6 +87,8 @@ const poolSchema = z.strictObject({
   labels: z
     .record(z.string(), labelValue)
     .superRefine((labels, ctx) => {
+      // The NodePool CRD's spec.template.metadata.labels maxProperties.
+      if (Object.keys(labels).length > 100) ctx.addIssue({ code: 'custom', message: 'has more than the 100 labels a NodePool accepts' });
       for (const key of Object.keys(labels)) {
         const problem = qualifiedNameProblem(key) ?? karpenterLabelProblem(key);
         if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });

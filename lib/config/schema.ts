@@ -69,7 +69,11 @@ const endpointAccessSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.enum(['public', 'public-and-private']),
     /** Who may reach the public endpoint. Say `0.0.0.0/0` explicitly to open it to everyone. */
-    publicCidrs: z.array(cidr).min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)'),
+    publicCidrs: z
+      .array(cidr)
+      .min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)')
+      // EKS service quota "Public endpoint access CIDR ranges per cluster" (https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html).
+      .max(40, 'EKS accepts at most 40 public endpoint CIDR ranges per cluster'),
   }),
 ]);
 
