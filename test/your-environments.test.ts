@@ -17,22 +17,22 @@ test('there is at least one environment and every one parses, under a unique nam
 });
 
 describe.each(byName)('%s', (_, env) => {
-  test('its cluster name is derived or valid, and its stacks are named after the environment', () => {
+  test('its cluster name follows the EKS rules (1-100 letters, digits, - and _)', () => {
     expect(env.cluster.name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/);
   });
 
-  test('when marked production, it is protected and its API endpoint is not open to the world', () => {
-    if (!env.production) return expect(env.production).toBe(false);
-    expect(env.deletionProtection).toBe(true);
-    expect(env.terminationProtection).toBe(true);
-    const publicCidrs = env.cluster.endpointAccess.mode === 'private' ? [] : env.cluster.endpointAccess.publicCidrs;
-    expect(publicCidrs).not.toContain('0.0.0.0/0');
-  });
-
-  test('its certificates and keys live in its own region and partition', () => {
+  test('its certificates and keys live in its own region', () => {
     const arns = [...env.ingress.certificateArns, ...(env.storage.ebsKmsKeyArn ? [env.storage.ebsKmsKeyArn] : [])];
     for (const arn of arns) expect(arn.split(':')[3]).toBe(env.region);
   });
+});
+
+test('every environment marked production is protected, and its API endpoint is not open to the world', () => {
+  for (const env of environments.filter((candidate) => candidate.production)) {
+    expect([env.name, env.deletionProtection, env.terminationProtection]).toEqual([env.name, true, true]);
+    const publicCidrs = env.cluster.endpointAccess.mode === 'private' ? [] : env.cluster.endpointAccess.publicCidrs;
+    expect(publicCidrs.filter((cidr) => cidr.endsWith('/0'))).toEqual([]);
+  }
 });
 
 test('no two environments have overlapping VPC CIDRs, so they can be peered or routed later', () => {
