@@ -474,3 +474,34 @@ describe('valid edge values still pass', () => {
     expect(resource.Properties.ResourcesVpcConfig).toMatchObject({ EndpointPublicAccess: false, EndpointPrivateAccess: true });
   });
 });
+
+describe('every field, given a value of the wrong type, names itself and the form it expects', () => {
+  /** Every scalar and list in a fixture, as [path, value]. */
+  function leaves(value: unknown, path: (string | number)[] = []): [(string | number)[], unknown][] {
+    if (Array.isArray(value)) return [[path, value], ...value.flatMap((item, index) => leaves(item, [...path, index]))];
+    if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => leaves(item, [...path, key]));
+    return [[path, value]];
+  }
+  const wrongTypeFor = (value: unknown) => (Array.isArray(value) ? { not: 'a list' } : typeof value === 'string' ? 42 : 'not-a-number');
+  const withValueAt = (base: unknown, [head, ...rest]: (string | number)[], value: unknown): unknown => {
+    if (head === undefined) return value;
+    const copy: any = Array.isArray(base) ? [...base] : { ...(base as object) };
+    copy[head] = withValueAt(copy[head], rest, value);
+    return copy;
+  };
+  const cases = leaves(prodFixture)
+    .filter(([path]) => path[0] !== 'name' && path[path.length - 2] !== 'tags' && path[path.length - 2] !== 'labels')
+    .map(([path, value]) => [path.join('.'), path, value] as const);
+
+  test.each(cases)('%s', (_, path, value) => {
+    const problems = problemsOf([withValueAt(prodFixture, path, wrongTypeFor(value)) as EnvironmentInput]);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem).toMatch(/^fx-prod\.\S+: /);
+      expect(problem).not.toMatch(/Invalid input|Invalid option|Too small|Too big|Unrecognized key|Invalid string/);
+    }
+    expect(problems.join('\n')).toMatch(
+      /expected (a string|a number|true or false|a list|an object)|is not allowed|is not a known|must be|is not/,
+    );
+  });
+});

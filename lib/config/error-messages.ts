@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatFieldPath } from './config-error';
 
 /**
  * Words for zod's own issues, so that no problem says a bare "Invalid input": type errors say
@@ -26,9 +27,16 @@ export function configErrorMessage(issue: z.core.$ZodRawIssue): string | undefin
         const given = (issue.input as Record<string, unknown> | undefined)?.[discriminator];
         return `${given === undefined ? 'is missing' : `${show(given)} is not a known ${discriminator}`}; use ${oneOf(options.map(show))}`;
       }
-      return 'matches none of the forms this field accepts';
+      // Where the value has the right shape for one form, its own problems are the useful ones.
+      const forms = (issue as { errors?: { path: PropertyKey[]; message: string }[][] }).errors ?? [];
+      const shaped = forms.find((problems) => problems.length > 0 && problems.every((problem) => problem.path.length > 0));
+      if (shaped) return shaped.map((problem) => `${formatFieldPath(problem.path)}: ${problem.message}`).join('; ');
+      const firsts = forms.map((problems) => problems[0]?.message).filter((message) => message !== undefined);
+      return `matches none of the forms it accepts: ${firsts.join('; or ') || 'see the schema'}`;
     }
     case 'invalid_format':
+      if (issue.format === 'email') return 'is not an email address such as alerts@example.com';
+      if (issue.format === 'url') return 'is not a URL such as https://example.com/runbook';
       return `is not in the expected format (${issue.format}${'pattern' in issue && issue.pattern ? ` ${String(issue.pattern)}` : ''})`;
     case 'invalid_key':
       return 'is not an allowed key here';
