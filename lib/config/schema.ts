@@ -72,7 +72,7 @@ const endpointAccessSchema = z.discriminatedUnion('mode', [
     publicCidrs: z
       .array(cidr)
       .min(1, 'name at least one CIDR (0.0.0.0/0 to allow everyone)')
-      // EKS service quota "Public endpoint access CIDR ranges per cluster" (https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html).
+      // EKS service quota "Public endpoint access CIDR ranges per cluster" (https://docs.aws.amazon.com/general/latest/gr/eks.html).
       .max(40, 'EKS accepts at most 40 public endpoint CIDR ranges per cluster'),
   }),
 ]);
@@ -97,10 +97,10 @@ const systemNodeGroupSchema = z.strictObject({
   capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
   minSize: z.number().int().min(1, 'system workloads need at least one node'),
   desiredSize: z.number().int().min(1),
-  /** EKS allows up to 450 nodes per managed node group (service quota "Nodes per managed node group"). */
+  /** EKS allows up to 450 nodes per managed node group (service quota "Nodes per managed node group", https://docs.aws.amazon.com/general/latest/gr/eks.html). */
   maxSize: z.number().int().min(1).max(450),
   diskSizeGiB: z.number().int().min(20).max(16384).default(50),
-  /** Nodes replaced at once during an update. */
+  /** Nodes replaced at once during an update (1-100: https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html). */
   maxUnavailable: z.number().int().min(1).max(100).default(1),
 });
 
