@@ -344,7 +344,7 @@ describe('monitoring config errors', () => {
       'a Grafana admin Secret named by hand',
       { grafana: { adminSecretName: 'grafana-admin' } },
       [
-        'fx-staging.monitoring.grafana.adminSecretName: "grafana-admin" is no longer set: the platform generates Grafana\'s admin login in Secrets Manager as "fx-staging/platform/grafana/admin"; remove the field',
+        'fx-staging.monitoring.grafana.adminSecretName: is no longer set: the platform generates Grafana\'s admin login in Secrets Manager as "fx-staging/platform/grafana/admin"; remove the field',
       ],
     ],
     [
