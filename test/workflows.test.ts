@@ -39,7 +39,7 @@ describe('deploy.yml', () => {
     expect(workflows.get('ci.yml').on).toHaveProperty('workflow_call');
   });
 
-  test('deploys dev, then staging, then prod, each job needing the one before', () => {
+  test('deploys the environments in the order ENVIRONMENTS lists them, each job needing the one before', () => {
     const order: string[] = [];
     for (let job = 'verify'; ;) {
       const next = Object.entries<any>(deploy.jobs).filter(([, definition]) => [definition.needs].flat().includes(job));
@@ -48,7 +48,7 @@ describe('deploy.yml', () => {
       job = next[0][0];
       order.push(job);
     }
-    expect(order).toEqual(['dev', 'staging', 'prod']);
+    expect(order).toEqual(ENVIRONMENTS.map((env) => env.name));
     expect(Object.keys(deploy.jobs).sort()).toEqual([...order, 'verify'].sort());
   });
 
