@@ -187,6 +187,8 @@ describe('environments that share an account', () => {
     account: devFixture.account,
     region: 'eu-central-1',
     availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+    // An ALB certificate lives in its environment's account and region.
+    ingress: { certificateArns: [`arn:aws:acm:eu-central-1:${devFixture.account}:certificate/00000000-0000-0000-0000-000000000000`] },
   });
   const { stacks, templates } = deployStacks([devFixture, shared, prodFixture]);
 
