@@ -29,7 +29,7 @@ test('prints, for $GITHUB_OUTPUT, the account, region and deploy role of an envi
 });
 
 test.each([
-  [['--env', 'qa'], 'context.env: unknown environment "qa"'],
+  [['--env', 'no-such-environment'], 'context.env: unknown environment "no-such-environment"'],
   [[], '--env is required'],
   [['--environment', 'dev'], "Unknown option '--environment'"],
 ])('%j is exit 2 with the reason', (args, reason) => {

@@ -192,7 +192,8 @@ describe('permissions', () => {
     const withIdToken = permissionBlocks()
       .filter(([, permissions]) => typeof permissions === 'object' && permissions['id-token'] === 'write')
       .map(([where]) => where);
-    expect(withIdToken.sort()).toEqual(['deploy-environment.yml#deploy', 'deploy.yml#dev', 'deploy.yml#prod', 'deploy.yml#staging']);
+    const deployJobs = ENVIRONMENTS.map((env) => `deploy.yml#${env.name}`);
+    expect(withIdToken.sort()).toEqual(['deploy-environment.yml#deploy', ...deployJobs].sort());
     expect(permissionBlocks().filter(([, permissions]) => typeof permissions === 'string')).toEqual([]); // no read-all/write-all
   });
 });
