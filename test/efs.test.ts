@@ -271,7 +271,7 @@ describe('EFS config', () => {
 
   test('refuses transitions EFS does not offer', () => {
     expect(problemsOf([withEfs({ transitionToInfrequentAccessDays: 45 })])).toEqual([
-      expect.stringMatching(/^fx-staging\.efs\.transitionToInfrequentAccessDays: must be one of 1, 7, 14, 30, 60, 90, 180, 270, 365/),
+      expect.stringMatching(/^fx-staging\.efs\.transitionToInfrequentAccessDays: 45 must be one of 1, 7, 14, 30, 60, 90, 180, 270, 365/),
     ]);
   });
 
