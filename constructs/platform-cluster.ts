@@ -27,6 +27,8 @@ export interface PlatformClusterProps {
   readonly controlPlaneLogRetention: logs.RetentionDays;
   /** EKS deletion protection: the cluster cannot be deleted until it is turned off. */
   readonly deletionProtection: boolean;
+  /** The upgrade policy: what EKS does when the version leaves standard support (config `cluster.supportType`). */
+  readonly supportType: 'STANDARD' | 'EXTENDED';
   /** What happens to the cluster, its key and its logs when they leave the stack. */
   readonly removalPolicy: RemovalPolicy;
   readonly tags: Readonly<Record<string, string>>;
@@ -88,6 +90,8 @@ export class PlatformCluster extends Construct {
     // The L2 always asks for API; aws-auth mappings need the config map honoured as well.
     resource.addPropertyOverride('AccessConfig.AuthenticationMode', 'API_AND_CONFIG_MAP');
     resource.deletionProtection = props.deletionProtection;
+    // The L2 has no upgrade policy; left unset, EKS bills extended support silently.
+    resource.upgradePolicy = { supportType: props.supportType };
     resource.node.addDependency(controlPlaneLogs);
     Validations.of(resource).acknowledge({
       id: 'CloudFormation-Validate::W9009',

@@ -89,6 +89,14 @@ const clusterSchema = z.strictObject({
   endpointAccess: endpointAccessSchema,
   controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default([...CONTROL_PLANE_LOG_TYPES]),
   controlPlaneLogRetentionDays: logRetentionDays.default(90),
+  /**
+   * What EKS does when the version leaves standard support (the cluster's upgrade policy).
+   * STANDARD (default): EKS upgrades the control plane to the next version on that day; nothing is
+   * billed beyond the standard price, and `npm run preflight` warns 90 days ahead so the team upgrades
+   * first, on its own schedule. EXTENDED: the cluster stays on its version for up to 12 more months at
+   * the extended-support price. EKS itself defaults to EXTENDED, which is why this is always set.
+   */
+  supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
 });
 
 const systemNodeGroupSchema = z.strictObject({

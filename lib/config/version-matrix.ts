@@ -56,7 +56,27 @@ export interface KubernetesRelease {
   readonly helmCharts: Readonly<Record<HelmChartName, HelmChartPin>>;
   /** Node image releases Karpenter's EC2NodeClass pins by alias (`al2023@v20260930`), per AMI family. */
   readonly nodeImages: Readonly<Record<'AL2023' | 'BOTTLEROCKET', string>>;
+  /** When EKS released this version and when its standard and extended support end (ISO dates, UTC). */
+  readonly support: SupportWindow;
+  /** The oldest Karpenter that supports this Kubernetes version (Karpenter's compatibility matrix). */
+  readonly minimumKarpenterVersion: string;
 }
+
+/**
+ * Source: the EKS Kubernetes release calendar,
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar
+ */
+export interface SupportWindow {
+  readonly released: string;
+  readonly endOfStandardSupport: string;
+  readonly endOfExtendedSupport: string;
+}
+
+/** Where the support windows and Karpenter minimums below were confirmed. */
+export const SUPPORT_SOURCES = {
+  eksCalendar: 'https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar',
+  karpenterCompatibility: 'https://karpenter.sh/docs/upgrading/compatibility/',
+} as const;
 
 /** Helm charts do not follow the Kubernetes version; every release below uses these pins. */
 const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
@@ -163,6 +183,8 @@ const RELEASES: readonly KubernetesRelease[] = [
     addonsConfirmedAt: ADDONS_NOT_RECONFIRMED,
     helmCharts: HELM_CHARTS,
     nodeImages: NODE_IMAGES,
+    support: { released: '2026-01-27', endOfStandardSupport: '2027-03-27', endOfExtendedSupport: '2028-03-27' },
+    minimumKarpenterVersion: '1.9.0',
   },
   {
     kubernetesVersion: '1.36',
@@ -182,6 +204,8 @@ const RELEASES: readonly KubernetesRelease[] = [
     addonsConfirmedAt: ADDONS_NOT_RECONFIRMED,
     helmCharts: HELM_CHARTS,
     nodeImages: NODE_IMAGES,
+    support: { released: '2026-06-02', endOfStandardSupport: '2027-08-02', endOfExtendedSupport: '2028-08-02' },
+    minimumKarpenterVersion: '1.13.0',
   },
 ];
 
@@ -189,6 +213,11 @@ const RELEASES: readonly KubernetesRelease[] = [
 export const KUBERNETES_RELEASES: readonly KubernetesRelease[] = RELEASES;
 
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = RELEASES.map((release) => release.kubernetesVersion);
+
+/** The matrix entry of a Kubernetes version, or undefined when the matrix does not have it. */
+export function findKubernetesRelease(version: string): KubernetesRelease | undefined {
+  return RELEASES.find((candidate) => candidate.kubernetesVersion === version);
+}
 
 /** The matrix entry of a Kubernetes version; config validation has already rejected others. */
 export function kubernetesRelease(version: string): KubernetesRelease {

@@ -55,6 +55,7 @@ export class ClusterStack extends EnvironmentStack {
       controlPlaneLogTypes: env.cluster.controlPlaneLogTypes,
       controlPlaneLogRetention: logRetention(env.cluster.controlPlaneLogRetentionDays),
       deletionProtection: env.deletionProtection,
+      supportType: env.cluster.supportType,
       removalPolicy: removalPolicyFor(env),
       tags: env.tags,
     });

@@ -16,9 +16,6 @@ export function readRepoYaml(path: string): any {
 /** The npm scripts package.json defines. */
 export const NPM_SCRIPTS: ReadonlySet<string> = new Set(Object.keys(JSON.parse(readRepoFile('package.json')).scripts));
 
-/** Scripts issue 17 adds (upgrade planner, preflight); callers name them before they exist. */
-export const PENDING_NPM_SCRIPTS: ReadonlySet<string> = new Set(['upgrade-plan', 'preflight']);
-
 /** Every npm script a text runs (`npm run [--flags] NAME`, and `npm test`), in order. */
 export function npmScriptsRun(text: string): string[] {
   return [...text.matchAll(/\bnpm (?:run(?:\s+--[a-z-]+)*\s+([a-z][a-z0-9:-]*)|(test)\b)/g)].map((match) => match[1] ?? match[2]);
