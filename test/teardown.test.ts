@@ -6,7 +6,9 @@ import { synthEnvironment } from './helpers/synth';
 
 // fx-staging: Grafana behind the shared ALB, ExternalDNS, protection on.
 const staging = synthEnvironment(stagingFixture);
-const cluster = staging.cluster.toJSON() as { Resources: Record<string, { Type: string; DependsOn?: string[]; Properties?: unknown; DeletionPolicy?: string }> };
+const cluster = staging.cluster.toJSON() as {
+  Resources: Record<string, { Type: string; DependsOn?: string[]; Properties?: unknown; DeletionPolicy?: string }>;
+};
 
 /** Everything a resource waits for at create time; CloudFormation deletes it before all of them. */
 function dependenciesOf(logicalId: string, seen = new Set<string>()): Set<string> {
@@ -32,9 +34,11 @@ describe('delete order by construction (reverse of the dependency graph)', () =>
     expect(dependenciesOf(onlyId(/^KarpenterNodePools/))).toContain(karpenterController);
   });
 
-  test("every platform object that makes an ALB goes before the load balancer controller, so it deletes the ALB", () => {
+  test('every platform object that makes an ALB goes before the load balancer controller, so it deletes the ALB', () => {
     const albMakers = Object.entries(cluster.Resources)
-      .filter(([, resource]) => /alb\.ingress\.kubernetes\.io|"ingressClassName":"alb"|\\"kind\\":\\"Ingress\\"/.test(JSON.stringify(resource.Properties ?? {})))
+      .filter(([, resource]) =>
+        /alb\.ingress\.kubernetes\.io|"ingressClassName":"alb"|\\"kind\\":\\"Ingress\\"/.test(JSON.stringify(resource.Properties ?? {})),
+      )
       .map(([id]) => id)
       .filter((id) => id !== loadBalancerController);
     expect(albMakers).toContain(onlyId(/^MonitoringRelease/));
@@ -62,7 +66,9 @@ describe('teardown plan', () => {
       .filter(([, resource]) => resource.DeletionPolicy === 'Retain')
       .map(([id]) => id);
     expect(plan.retained.filter((r) => r.stack === 'Cluster').map((r) => r.logicalId)).toEqual(retainedIds);
-    expect(plan.retained.find((r) => r.type === 'AWS::EKS::Cluster')?.removeBy).toContain('aws eks delete-cluster --region eu-west-1 --name fx-staging-platform');
+    expect(plan.retained.find((r) => r.type === 'AWS::EKS::Cluster')?.removeBy).toContain(
+      'aws eks delete-cluster --region eu-west-1 --name fx-staging-platform',
+    );
     for (const r of plan.retained) expect(r.removeBy.length).toBeGreaterThan(10);
   });
 

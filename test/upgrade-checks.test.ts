@@ -22,7 +22,8 @@ describe('the version matrix: support window and Karpenter minimum', () => {
     '%s: released < end of standard < end of extended, standard support 14 months, extended 12 more',
     (_, release) => {
       const { released, endOfStandardSupport, endOfExtendedSupport } = release.support;
-      const months = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+      const months = (from: string, to: string) =>
+        (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
       expect(months(released, endOfStandardSupport)).toBe(14);
       expect(months(endOfStandardSupport, endOfExtendedSupport)).toBe(12);
     },
@@ -62,7 +63,10 @@ describe('upgradeStep: one minor version, in the matrix', () => {
 
   test('the next minor version that the matrix lacks is refused as such', () => {
     const step = upgradeStep('fx-dev', '1.36', '1.37');
-    expect(step).toEqual({ ok: false, reason: expect.stringContaining('Kubernetes 1.37 is not in the version matrix (lib/config/version-matrix.ts has 1.35, 1.36)') });
+    expect(step).toEqual({
+      ok: false,
+      reason: expect.stringContaining('Kubernetes 1.37 is not in the version matrix (lib/config/version-matrix.ts has 1.35, 1.36)'),
+    });
   });
 });
 
@@ -81,11 +85,19 @@ describe('supportWindowFinding', () => {
     ['2029-01-01', 'STANDARD', 'fail', 'extended support ended'],
   ] as const)('on %s with %s: %s', (today, supportType, severity, message) => {
     const finding = supportWindowFinding({ environment: 'fx-dev', kubernetesVersion: '1.35', supportType, support: window, today });
-    expect(finding).toEqual({ severity, check: 'support-window', subject: 'fx-dev (Kubernetes 1.35)', message: expect.stringContaining(message) });
+    expect(finding).toEqual({
+      severity,
+      check: 'support-window',
+      subject: 'fx-dev (Kubernetes 1.35)',
+      message: expect.stringContaining(message),
+    });
   });
 });
 
-const sourced = (object: Record<string, unknown>, source = 'fixture'): SourcedObject => ({ source, object: object as SourcedObject['object'] });
+const sourced = (object: Record<string, unknown>, source = 'fixture'): SourcedObject => ({
+  source,
+  object: object as SourcedObject['object'],
+});
 
 describe('removedApiFindings', () => {
   test('the table names its versions as major.minor and each apiVersion/kind once per version', () => {
@@ -105,17 +117,33 @@ describe('removedApiFindings', () => {
     ['storage.k8s.io/v1beta1', 'StorageClass', '1.36', 'fail', 'since Kubernetes 1.22'],
     ['storage.k8s.io/v1', 'StorageClass', '1.36', undefined, ''],
   ])('%s %s on %s: %s', (apiVersion, kind, target, severity, message) => {
-    const findings = removedApiFindings([sourced({ apiVersion, kind, metadata: { name: 'x', namespace: 'team-a' } }, 'chart demo 1.0.0')], parseMinorVersion(target)!);
+    const findings = removedApiFindings(
+      [sourced({ apiVersion, kind, metadata: { name: 'x', namespace: 'team-a' } }, 'chart demo 1.0.0')],
+      parseMinorVersion(target)!,
+    );
     if (severity === undefined) expect(findings).toEqual([]);
-    else expect(findings).toEqual([{ severity, check: expect.any(String), subject: `${kind} team-a/x (chart demo 1.0.0)`, message: expect.stringContaining(message) }]);
+    else
+      expect(findings).toEqual([
+        { severity, check: expect.any(String), subject: `${kind} team-a/x (chart demo 1.0.0)`, message: expect.stringContaining(message) },
+      ]);
   });
 });
 
 describe('drainBlockingPdbFindings', () => {
   const deployment = (replicas: number | undefined) =>
-    sourced({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { replicas, template: { metadata: { labels: { app: 'web', tier: 'x' } } } } });
+    sourced({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: { replicas, template: { metadata: { labels: { app: 'web', tier: 'x' } } } },
+    });
   const pdb = (spec: Record<string, unknown>, matchLabels: Record<string, string> = { app: 'web' }) =>
-    sourced({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'ns' }, spec: { ...spec, selector: { matchLabels } } });
+    sourced({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: { ...spec, selector: { matchLabels } },
+    });
 
   test.each([
     [{ maxUnavailable: 0 }, 2, 'maxUnavailable is 0'],
@@ -129,7 +157,15 @@ describe('drainBlockingPdbFindings', () => {
   ])('%j over %s replicas: %s', (spec, replicas, reason) => {
     const findings = drainBlockingPdbFindings([deployment(replicas), pdb(spec)]);
     if (reason === undefined) expect(findings).toEqual([]);
-    else expect(findings).toEqual([{ severity: 'fail', check: 'drain-blocking-pdb', subject: 'PodDisruptionBudget ns/web (fixture)', message: expect.stringContaining(reason) }]);
+    else
+      expect(findings).toEqual([
+        {
+          severity: 'fail',
+          check: 'drain-blocking-pdb',
+          subject: 'PodDisruptionBudget ns/web (fixture)',
+          message: expect.stringContaining(reason),
+        },
+      ]);
   });
 
   test('a minAvailable budget over no workload it can see is not judged by replicas', () => {

@@ -17,9 +17,12 @@ const current = kubernetesRelease('1.35');
 const target = kubernetesRelease('1.36');
 
 describe('every cluster carries an explicit support type (upgrade policy)', () => {
-  test.each(FIXTURES.map((fixture) => [fixture.name, fixture] as const))('%s: from config, STANDARD unless it chose EXTENDED', (_, fixture) => {
-    expect(parseEnvironment(fixture).cluster.supportType).toBe(fixture === prodFixture ? 'EXTENDED' : 'STANDARD');
-  });
+  test.each(FIXTURES.map((fixture) => [fixture.name, fixture] as const))(
+    '%s: from config, STANDARD unless it chose EXTENDED',
+    (_, fixture) => {
+      expect(parseEnvironment(fixture).cluster.supportType).toBe(fixture === prodFixture ? 'EXTENDED' : 'STANDARD');
+    },
+  );
 
   test('a support type EKS does not know is refused naming the field', () => {
     expect(() => parseEnvironment({ ...devFixture, cluster: { ...devFixture.cluster, supportType: 'FOREVER' as never } })).toThrow(
@@ -49,15 +52,26 @@ describe('upgrade plan of fx-dev, 1.35 -> 1.36, over what the platform applies',
     expect(result.ready).toBe(true);
     expect(result.changes[0]).toEqual({ what: 'EKS control plane', from: '1.35', to: '1.36' });
     expect(result.changes).toContainEqual({ what: 'add-on kube-proxy', from: 'v1.35.3-eksbuild.29', to: 'v1.36.0-eksbuild.45' });
-    expect(result.changes).toContainEqual({ what: 'kubectl/Helm layer', from: '@aws-cdk/lambda-layer-kubectl-v35', to: '@aws-cdk/lambda-layer-kubectl-v36' });
-    expect(result.nodeDrift).toEqual([expect.stringMatching(/^NodePool general-purpose: .*al2023@v20260930.*budgets: 50% of nodes at a time$/)]);
+    expect(result.changes).toContainEqual({
+      what: 'kubectl/Helm layer',
+      from: '@aws-cdk/lambda-layer-kubectl-v35',
+      to: '@aws-cdk/lambda-layer-kubectl-v36',
+    });
+    expect(result.nodeDrift).toEqual([
+      expect.stringMatching(/^NodePool general-purpose: .*al2023@v20260930.*budgets: 50% of nodes at a time$/),
+    ]);
     expect(result.irreversible[0]).toContain('cannot go back to 1.35');
   });
 
   test('a deliberately removed API blocks the plan, naming the object and its source', () => {
     const legacy: SourcedObject = {
       source: 'fixture manifest',
-      object: { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'legacy', namespace: 'team-a' }, spec: { minAvailable: 1 } },
+      object: {
+        apiVersion: 'policy/v1beta1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'legacy', namespace: 'team-a' },
+        spec: { minAvailable: 1 },
+      },
     };
     const result = plan([legacy]);
     expect(result.ready).toBe(false);
@@ -74,7 +88,8 @@ describe('upgrade plan of fx-dev, 1.35 -> 1.36, over what the platform applies',
 });
 
 /** Runs a tool as npm would; slow (a tsx start each), so few. */
-const run = (tool: string, args: string[]) => spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [tool, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+const run = (tool: string, args: string[]) =>
+  spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [tool, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 
 describe('the command lines', () => {
   test.each([

@@ -53,7 +53,8 @@ function main(): number {
     const applied = appliedByPlatform(templates, SHARED_DIR, step.target.kubernetesVersion);
     const plan = planUpgrade({ environment, current: step.current, target: step.target, ...applied, today });
     console.log(renderPlan(plan));
-    if (applied.notRendered.length > 0) console.log(['', 'Not checked (charts not rendered)', ...applied.notRendered.map((line) => `  ${line}`)].join('\n'));
+    if (applied.notRendered.length > 0)
+      console.log(['', 'Not checked (charts not rendered)', ...applied.notRendered.map((line) => `  ${line}`)].join('\n'));
     return plan.ready ? 0 : 1;
   } finally {
     rmSync(synth.outdir, { recursive: true, force: true });

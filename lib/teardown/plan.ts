@@ -34,13 +34,16 @@ export interface TeardownPlan {
 }
 
 const REMOVE_BY: Record<string, (env: EnvironmentConfig) => string> = {
-  'AWS::EKS::Cluster': (env) => `aws eks delete-cluster --region ${env.region} --name ${env.cluster.name}  # after: aws eks update-cluster-config --no-deletion-protection`,
-  'AWS::KMS::Key': (env) => `aws kms schedule-key-deletion --region ${env.region} --pending-window-in-days 30 --key-id <key id>  # only once nothing encrypted with it is kept`,
+  'AWS::EKS::Cluster': (env) =>
+    `aws eks delete-cluster --region ${env.region} --name ${env.cluster.name}  # after: aws eks update-cluster-config --no-deletion-protection`,
+  'AWS::KMS::Key': (env) =>
+    `aws kms schedule-key-deletion --region ${env.region} --pending-window-in-days 30 --key-id <key id>  # only once nothing encrypted with it is kept`,
   'AWS::Logs::LogGroup': (env) => `aws logs delete-log-group --region ${env.region} --log-group-name <name>`,
   'AWS::SecretsManager::Secret': (env) => `aws secretsmanager delete-secret --region ${env.region} --secret-id <name>`,
   'AWS::S3::Bucket': () => 'aws s3 rb s3://<bucket> --force',
   // Stateful manifests (namespaces, claims) are kept when they leave the template; the cluster's deletion takes them.
-  'Custom::AWSCDK-EKS-KubernetesResource': () => 'kubectl delete the objects it applied before the destroy if their data matters elsewhere; they go with the cluster',
+  'Custom::AWSCDK-EKS-KubernetesResource': () =>
+    'kubectl delete the objects it applied before the destroy if their data matters elsewhere; they go with the cluster',
   'Custom::AWSCDK-EKS-HelmChart': () => 'helm uninstall it before the destroy if it must clean up; it goes with the cluster',
 };
 
@@ -58,7 +61,8 @@ export function planTeardown(env: EnvironmentConfig, templates: ReadonlyMap<stri
     const counts = new Map<string, number>();
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       if (RETAINING.has(resource.DeletionPolicy ?? '')) {
-        const removeBy = REMOVE_BY[resource.Type]?.(env) ?? `find it in the console by the stack's tags (aws:cloudformation:logical-id=${logicalId})`;
+        const removeBy =
+          REMOVE_BY[resource.Type]?.(env) ?? `find it in the console by the stack's tags (aws:cloudformation:logical-id=${logicalId})`;
         retained.push({ stack, logicalId, type: resource.Type, removeBy });
       } else counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
     }
@@ -73,7 +77,10 @@ export function planTeardown(env: EnvironmentConfig, templates: ReadonlyMap<stri
           {
             title: 'Turn protection off',
             why: 'EKS deletion protection and stack termination protection refuse the destroy; protected resources are also retained.',
-            commands: [`# lib/config/environments.ts, ${env.name}: deletionProtection: false, terminationProtection: false`, `npx cdk deploy -c env=${env.name} '${env.name}/*'`],
+            commands: [
+              `# lib/config/environments.ts, ${env.name}: deletionProtection: false, terminationProtection: false`,
+              `npx cdk deploy -c env=${env.name} '${env.name}/*'`,
+            ],
           },
         ]
       : []),
@@ -127,12 +134,23 @@ export function planTeardown(env: EnvironmentConfig, templates: ReadonlyMap<stri
       ],
     },
   ];
-  return { environment: env.name, deleted, retained, before, destroy, after, protectedNow: env.deletionProtection || env.terminationProtection };
+  return {
+    environment: env.name,
+    deleted,
+    retained,
+    before,
+    destroy,
+    after,
+    protectedNow: env.deletionProtection || env.terminationProtection,
+  };
 }
 
 /** The plan as the terminal shows it. */
 export function renderTeardown(plan: TeardownPlan): string {
-  const step = (index: number, s: TeardownStep) => [`  ${index}. ${s.title}: ${s.why}`, ...s.commands.map((command) => `       ${command}`)];
+  const step = (index: number, s: TeardownStep) => [
+    `  ${index}. ${s.title}: ${s.why}`,
+    ...s.commands.map((command) => `       ${command}`),
+  ];
   const steps = [...plan.before, plan.destroy, ...plan.after];
   return [
     `Teardown plan: ${plan.environment}`,

@@ -7,13 +7,33 @@ export function matrixFindings(current: KubernetesRelease, target: KubernetesRel
   const findings: Finding[] = Object.entries(current.addons).map(([name]) => {
     const build = (target.addons as Record<string, string | undefined>)[name];
     return build
-      ? { severity: 'ok', check: 'addon-build', subject: name, message: `${current.addons[name as keyof typeof current.addons]} -> ${build}` }
-      : { severity: 'fail', check: 'addon-build', subject: name, message: `no build pinned for Kubernetes ${target.kubernetesVersion} in the version matrix` };
+      ? {
+          severity: 'ok',
+          check: 'addon-build',
+          subject: name,
+          message: `${current.addons[name as keyof typeof current.addons]} -> ${build}`,
+        }
+      : {
+          severity: 'fail',
+          check: 'addon-build',
+          subject: name,
+          message: `no build pinned for Kubernetes ${target.kubernetesVersion} in the version matrix`,
+        };
   });
   findings.push(
     target.kubectlLayerPackage
-      ? { severity: 'ok', check: 'kubectl-layer', subject: 'kubectl layer', message: `${current.kubectlLayerPackage} -> ${target.kubectlLayerPackage}` }
-      : { severity: 'fail', check: 'kubectl-layer', subject: 'kubectl layer', message: `no kubectl layer for Kubernetes ${target.kubernetesVersion}` },
+      ? {
+          severity: 'ok',
+          check: 'kubectl-layer',
+          subject: 'kubectl layer',
+          message: `${current.kubectlLayerPackage} -> ${target.kubectlLayerPackage}`,
+        }
+      : {
+          severity: 'fail',
+          check: 'kubectl-layer',
+          subject: 'kubectl layer',
+          message: `no kubectl layer for Kubernetes ${target.kubernetesVersion}`,
+        },
   );
   return findings;
 }

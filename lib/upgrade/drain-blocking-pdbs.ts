@@ -10,7 +10,8 @@ interface PdbSpec {
   readonly selector?: { readonly matchLabels?: Record<string, string> };
 }
 
-const get = (object: Record<string, unknown>, path: string[]): any => path.reduce<any>((value, key) => value?.[key], object);
+const get = (object: Record<string, unknown>, path: string[]): unknown =>
+  path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);
 
 /** Workloads in the PDB's namespace whose pod labels its selector matches. */
 function coveredWorkloads(pdb: SourcedObject, objects: readonly SourcedObject[]): SourcedObject[] {
@@ -26,7 +27,8 @@ function coveredWorkloads(pdb: SourcedObject, objects: readonly SourcedObject[])
 /** Why this budget lets no pod be evicted, or undefined when it lets at least one go. */
 function blockingReason(spec: PdbSpec, replicas: number | undefined): string | undefined {
   const { minAvailable, maxUnavailable } = spec;
-  if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') return `maxUnavailable is ${JSON.stringify(maxUnavailable)}`;
+  if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%')
+    return `maxUnavailable is ${JSON.stringify(maxUnavailable)}`;
   if (minAvailable === '100%') return 'minAvailable is "100%"';
   if (typeof minAvailable === 'number' && replicas !== undefined && minAvailable >= replicas)
     return `minAvailable ${minAvailable} with ${replicas} replica${replicas === 1 ? '' : 's'}`;

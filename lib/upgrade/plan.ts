@@ -87,7 +87,10 @@ function nodeDrift(env: EnvironmentConfig, target: KubernetesRelease): string[] 
   const alias = `${env.karpenter.amiFamily === 'BOTTLEROCKET' ? 'bottlerocket' : 'al2023'}@${target.nodeImages[env.karpenter.amiFamily]}`;
   return env.karpenter.pools.map((pool) => {
     const budgets = pool.disruptionBudgets
-      .map((budget) => `${budget.nodes} of nodes${budget.schedule ? ` (${budget.schedule} for ${budget.duration}${budget.reasons ? `, ${budget.reasons.join('/')}` : ''})` : ' at a time'}`)
+      .map(
+        (budget) =>
+          `${budget.nodes} of nodes${budget.schedule ? ` (${budget.schedule} for ${budget.duration}${budget.reasons ? `, ${budget.reasons.join('/')}` : ''})` : ' at a time'}`,
+      )
       .join('; ');
     return `NodePool ${pool.name}: the ${alias} alias resolves to the ${target.kubernetesVersion} image, so every node drifts and is replaced; budgets: ${budgets}`;
   });

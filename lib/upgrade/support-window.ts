@@ -15,7 +15,8 @@ export interface SupportWindowInput {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /**
  * Where an environment's Kubernetes version stands in EKS's support calendar. Once standard
@@ -31,7 +32,10 @@ export function supportWindowFinding(input: SupportWindowInput): Finding {
   const toExtendedEnd = daysBetween(today, support.endOfExtendedSupport);
 
   if (toExtendedEnd <= 0)
-    return finding('fail', `extended support ended on ${support.endOfExtendedSupport}: EKS upgrades this control plane itself; upgrade now`);
+    return finding(
+      'fail',
+      `extended support ended on ${support.endOfExtendedSupport}: EKS upgrades this control plane itself; upgrade now`,
+    );
   if (toStandardEnd <= 0) {
     if (supportType === 'EXTENDED')
       return finding(
@@ -55,7 +59,10 @@ export function supportWindowFinding(input: SupportWindowInput): Finding {
 
 /** The support-window finding of each environment on its current version, for `npm run preflight`. */
 export function environmentSupportFindings(
-  environments: readonly { readonly name: string; readonly cluster: { readonly kubernetesVersion: string; readonly supportType: 'STANDARD' | 'EXTENDED' } }[],
+  environments: readonly {
+    readonly name: string;
+    readonly cluster: { readonly kubernetesVersion: string; readonly supportType: 'STANDARD' | 'EXTENDED' };
+  }[],
   today: string,
 ): Finding[] {
   return environments.map((env) =>

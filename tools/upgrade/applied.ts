@@ -19,12 +19,17 @@ export interface AppliedByPlatform {
  * KubernetesManifest resources, and each Helm release rendered with the published chart from
  * ../shared/charts for the target version (Helm itself refuses a chart whose kubeVersion excludes it).
  */
-export function appliedByPlatform(templates: ReadonlyMap<string, Template>, sharedDir: string | undefined, kubeVersion: string): AppliedByPlatform {
+export function appliedByPlatform(
+  templates: ReadonlyMap<string, Template>,
+  sharedDir: string | undefined,
+  kubeVersion: string,
+): AppliedByPlatform {
   const objects: SourcedObject[] = [];
   const charts: ChartRange[] = [];
   const notRendered: string[] = [];
   for (const [stack, template] of templates) {
-    for (const { object } of appliedObjects(template).values()) objects.push({ source: `${stack} manifest`, object: object as KubernetesObject });
+    for (const { object } of appliedObjects(template).values())
+      objects.push({ source: `${stack} manifest`, object: object as KubernetesObject });
     for (const release of helmReleases(template).values()) {
       const chart = release.chart.split('/').pop()!;
       const chartDir = sharedDir ? join(sharedDir, 'charts', `${chart}-${release.version}`) : undefined;
