@@ -8,7 +8,7 @@ import { planUpgrade } from '../lib/upgrade/plan';
 import type { SourcedObject } from '../lib/upgrade/removed-apis';
 import { renderPlan } from '../lib/upgrade/report';
 import { environmentSupportFindings } from '../lib/upgrade/support-window';
-import { appliedObjects } from '../tools/review/kubernetes-objects';
+import { appliedManifests } from '../tools/review/kubernetes-objects';
 import { devFixture, FIXTURES, prodFixture } from './fixtures/environments';
 import { synthEnvironment } from './helpers/synth';
 
@@ -34,10 +34,12 @@ describe('every cluster carries an explicit support type (upgrade policy)', () =
 describe('upgrade plan of fx-dev, 1.35 -> 1.36, over what the platform applies', () => {
   const environment = parseEnvironment(devFixture);
   const { cluster } = synthEnvironment(devFixture);
-  const objects: SourcedObject[] = [...appliedObjects(cluster.toJSON() as never).values()].map(({ object }) => ({
-    source: 'Cluster manifest',
-    object: object as SourcedObject['object'],
-  }));
+  const objects: SourcedObject[] = appliedManifests('Cluster', cluster.toJSON() as never).flatMap((manifest) =>
+    [...manifest.objects.values()].map((object) => ({
+      source: `Cluster/${manifest.logicalId}`,
+      object: object as SourcedObject['object'],
+    })),
+  );
   const plan = (extra: SourcedObject[] = [], today = '2026-11-25') =>
     planUpgrade({ environment, current, target, objects: [...objects, ...extra], charts: [], today });
 

@@ -1,9 +1,13 @@
 import { RETAINED_STORAGE_CLASS } from '../../charts/storage-chart';
+import { RETAINED_BECAUSE } from '../../constructs/retained-on-removal';
 import type { EnvironmentConfig } from '../config/parse';
 
 /** A CloudFormation template, as much of it as the teardown plan reads. */
 export interface TeardownTemplate {
-  readonly Resources?: Record<string, { readonly Type: string; readonly DeletionPolicy?: string }>;
+  readonly Resources?: Record<
+    string,
+    { readonly Type: string; readonly DeletionPolicy?: string; readonly Metadata?: Record<string, unknown> }
+  >;
 }
 
 export interface RetainedResource {
@@ -63,7 +67,13 @@ export function planTeardown(env: EnvironmentConfig, templates: ReadonlyMap<stri
       if (RETAINING.has(resource.DeletionPolicy ?? '')) {
         const removeBy =
           REMOVE_BY[resource.Type]?.(env) ?? `find it in the console by the stack's tags (aws:cloudformation:logical-id=${logicalId})`;
-        retained.push({ stack, logicalId, type: resource.Type, removeBy });
+        const because = resource.Metadata?.[RETAINED_BECAUSE];
+        retained.push({
+          stack,
+          logicalId,
+          type: resource.Type,
+          removeBy: typeof because === 'string' ? `${removeBy} (kept because ${because})` : removeBy,
+        });
       } else counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
     }
     deleted.set(stack, counts);

@@ -5,7 +5,7 @@ import type { ChartRange } from '../../lib/upgrade/compatibility';
 import type { KubernetesObject, SourcedObject } from '../../lib/upgrade/removed-apis';
 import { helmTemplate } from '../helm-render';
 import type { Template } from '../review/assembly';
-import { appliedObjects, helmReleases } from '../review/kubernetes-objects';
+import { appliedManifests, helmReleases } from '../review/kubernetes-objects';
 
 export interface AppliedByPlatform {
   readonly objects: SourcedObject[];
@@ -28,9 +28,10 @@ export function appliedByPlatform(
   const charts: ChartRange[] = [];
   const notRendered: string[] = [];
   for (const [stack, template] of templates) {
-    for (const { object } of appliedObjects(template).values())
-      objects.push({ source: `${stack} manifest`, object: object as KubernetesObject });
-    for (const release of helmReleases(template).values()) {
+    for (const manifest of appliedManifests(stack, template))
+      for (const object of manifest.objects.values())
+        objects.push({ source: `${stack}/${manifest.logicalId}`, object: object as KubernetesObject });
+    for (const release of helmReleases(stack, template)) {
       const chart = release.chart.split('/').pop()!;
       const chartDir = sharedDir ? join(sharedDir, 'charts', `${chart}-${release.version}`) : undefined;
       if (!chartDir || !existsSync(join(chartDir, 'Chart.yaml'))) {
@@ -41,7 +42,7 @@ export function appliedByPlatform(
       charts.push({ chart, version: release.version, kubeVersion: chartYaml.kubeVersion });
       try {
         const [namespace, name] = release.key.split('/');
-        const values = release.values ? JSON.parse(release.values) : {};
+        const values = typeof release.values === 'object' && release.values !== null ? release.values : {};
         for (const object of helmTemplate(chartDir, name, namespace, values, kubeVersion))
           objects.push({ source: `chart ${chart} ${release.version}`, object: object as KubernetesObject });
       } catch (error) {
