@@ -58,7 +58,15 @@ if [[ -n "${HELM:-}" ]]; then
   CRDS=$keda import . keda.sh.yaml
   npx tsx tools/crd-schemas.ts "$keda" charts/imports/schemas
   rm -rf "$keda"
+  # Kubewarden (chart admission-controller 6.0.2) keeps its CRDs in templates/crds too: only the
+  # ClusterAdmissionPolicy kind is typed, the one the platform's policies are written in.
+  kubewarden=$(mktemp -d)
+  "$HELM" template kubewarden "$CHARTS/admission-controller-6.0.2" --namespace kubewarden \
+    --show-only templates/crds/policies.kubewarden.io_clusteradmissionpolicies.yaml >"$kubewarden/policies.kubewarden.io.yaml"
+  CRDS=$kubewarden import . policies.kubewarden.io.yaml
+  npx tsx tools/crd-schemas.ts "$kubewarden" charts/imports/schemas
+  rm -rf "$kubewarden"
 else
-  echo "HELM not set: charts/imports/keda.sh.ts left as it is" >&2
+  echo "HELM not set: charts/imports/keda.sh.ts and policies.kubewarden.io.ts left as they are" >&2
 fi
 npx prettier --log-level warn --write charts/imports
