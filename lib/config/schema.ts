@@ -20,6 +20,7 @@ import { checkCoreDns, coreDnsSchema } from './coredns-schema';
 import { checkEfs } from './efs-rules';
 import { efsSchema } from './efs-schema';
 import { checkKeda, kedaSchema } from './keda-schema';
+import { checkKubewarden, kubewardenSchema } from './kubewarden-schema';
 import { accessSchema, checkAccess } from './access-schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 
@@ -144,6 +145,8 @@ const environmentFields = z.strictObject({
   efs: efsSchema.prefault({}),
   /** Event-driven and cron autoscaling of workloads: see keda-schema.ts. */
   keda: kedaSchema.prefault({}),
+  /** Admission policies on team namespaces: see kubewarden-schema.ts. */
+  kubewarden: kubewardenSchema.prefault({}),
   /** CoreDNS replicas that follow the cluster's size: see coredns-schema.ts. */
   coreDns: coreDnsSchema.prefault({}),
   /** The shared ALB and its HTTPS settings: see ingress-schema.ts. */
@@ -218,6 +221,7 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
   checkMonitoring(env, problem);
   checkEfs(env, problem);
   checkKeda(env.keda, problem);
+  checkKubewarden(env, problem);
   checkCoreDns(env.coreDns, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)

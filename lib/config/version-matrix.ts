@@ -27,7 +27,14 @@ export type EksAddonName =
 
 /** Helm releases the platform installs. */
 export type HelmChartName =
-  'karpenter' | 'karpenter-crd' | 'aws-load-balancer-controller' | 'kube-prometheus-stack' | 'external-dns' | 'external-secrets' | 'keda';
+  | 'karpenter'
+  | 'karpenter-crd'
+  | 'aws-load-balancer-controller'
+  | 'kube-prometheus-stack'
+  | 'external-dns'
+  | 'external-secrets'
+  | 'keda'
+  | 'admission-controller';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
@@ -128,6 +135,14 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
     chart: 'keda',
     version: '2.20.2',
     confirmedAt: 'kedacore/charts tag v2.20.2 (app v2.20.2)',
+  },
+  // Kubewarden's one chart (it replaces kubewarden-crds/-controller/-defaults): CRDs in
+  // templates/crds (and OpenReports' through its subchart), so Helm upgrades them with the controller.
+  'admission-controller': {
+    repository: 'https://charts.kubewarden.io',
+    chart: 'admission-controller',
+    version: '6.0.2',
+    confirmedAt: 'kubewarden/helm-charts, charts/admission-controller 6.0.2 (app v1.37.2; subcharts openreports 0.2.1, policy-reporter 3.9.1)',
   },
 };
 

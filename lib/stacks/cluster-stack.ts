@@ -13,6 +13,7 @@ import { ContainerInsights } from '../../constructs/container-insights';
 import { SharedFileSystem } from '../../constructs/efs/shared-file-system';
 import { ExternalSecretsOperator } from '../../constructs/external-secrets/external-secrets-operator';
 import { Keda } from '../../constructs/keda/keda';
+import { Kubewarden } from '../../constructs/kubewarden/kubewarden';
 import { Karpenter } from '../../constructs/karpenter';
 import { Monitoring } from '../../constructs/monitoring';
 import { PlatformCluster } from '../../constructs/platform-cluster';
@@ -26,6 +27,7 @@ import { ENI_LIMITS } from '../max-pods';
 import { nodeGroupMaxPods } from '../pod-addresses';
 import { planSubnets } from '../subnet-plan';
 import { kubernetesRelease } from '../config/version-matrix';
+import { resolveKubewarden } from '../config/kubewarden-schema';
 import type { EnvironmentStackProps } from './environment-stack';
 import { addClusterOutputs } from './cluster-outputs';
 import { EnvironmentStack } from './environment-stack';
@@ -209,6 +211,18 @@ export class ClusterStack extends EnvironmentStack {
         monitoring: { namespace: MONITORING_NAMESPACE, release: monitoring.release },
       });
 
+    // Admission policies on team namespaces; the platform's own namespaces are never judged.
+    if (env.kubewarden.enabled)
+      new Kubewarden(this, 'Kubewarden', {
+        cluster: this.cluster,
+        config: resolveKubewarden(env.kubewarden, env),
+        chart: release.helmCharts['admission-controller'],
+        namespace: KUBEWARDEN_NAMESPACE,
+        platformNamespaces: platformNamespacesOf(env).map((namespace) => namespace.name),
+        // Its pods need nodes and CoreDNS; its namespace comes with the platform namespaces.
+        dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
+      });
+
     // Shared ReadWriteMany storage. The file system and its mount targets need only the VPC and
     // the key, so they are created alongside the cluster, not after it.
     if (env.efs.enabled) {
@@ -258,6 +272,7 @@ const PREFIX_MODE_MAX_PODS = 110;
 const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const KEDA_NAMESPACE = 'keda';
+const KUBEWARDEN_NAMESPACE = 'kubewarden';
 
 /** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
 function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
@@ -269,6 +284,8 @@ function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
   ];
   // KEDA's pods run non-root, read-only, with no capabilities and RuntimeDefault seccomp.
   if (env.keda.enabled) namespaces.push({ name: KEDA_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
+  // The controller, policy server and audit scanner run non-root with no capabilities and RuntimeDefault seccomp.
+  if (env.kubewarden.enabled) namespaces.push({ name: KUBEWARDEN_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   if (env.externalDns) namespaces.push({ name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   return namespaces;
 }
