@@ -1,4 +1,5 @@
 import { KEDA_ALERT_GROUP } from './keda-alerts';
+import { KUBEWARDEN_ALERT_GROUP } from './kubewarden-alerts';
 
 /**
  * The platform's own alerts, as data: the PrometheusRule chart renders them, the README's
@@ -187,7 +188,7 @@ export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
         severity: 'warning',
         summary: 'The API server cannot call admission webhook {{ $labels.name }} ({{ $labels.operation }}).',
         runbook:
-          "A webhook's service has no ready pods, its certificate is wrong, or it times out; requests it guards fail or, with failurePolicy Ignore, go through unchecked. Webhooks named `*.elbv2.k8s.aws` are the load balancer controller's (`kubectl -n kube-system get pods -l app.kubernetes.io/name=aws-load-balancer-controller`); for others, `kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations` names the service. The saved query `api-server/webhook-failures` shows the errors.",
+          "A webhook's service has no ready pods, its certificate is wrong, or it times out; requests it guards fail or, with failurePolicy Ignore, go through unchecked. Webhooks named `*.elbv2.k8s.aws` are the load balancer controller's (`kubectl -n kube-system get pods -l app.kubernetes.io/name=aws-load-balancer-controller`); `clusterwide-*.kubewarden.admission` are Kubewarden's policies, served by its policy server (see KubewardenWebhookErrors); for others, `kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations` names the service. The saved query `api-server/webhook-failures` shows the errors.",
       },
       {
         alert: 'KubeAdmissionWebhookFailingOpen',
@@ -241,4 +242,5 @@ export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
     ],
   },
   KEDA_ALERT_GROUP,
+  KUBEWARDEN_ALERT_GROUP,
 ];

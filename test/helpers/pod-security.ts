@@ -64,7 +64,8 @@ function baselineProblems(spec: any, annotations: Record<string, string>): strin
     problems.push('pod seLinuxOptions are not allowed');
   if (pod.appArmorProfile && !['RuntimeDefault', 'Localhost'].includes(pod.appArmorProfile.type))
     problems.push(`pod appArmorProfile ${pod.appArmorProfile.type}`);
-  for (const [key, value] of Object.entries(annotations))
+  // A template's `annotations:` with nothing under it (Kubewarden's controller) renders as null.
+  for (const [key, value] of Object.entries(annotations ?? {}))
     if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') && value !== 'runtime/default' && !value.startsWith('localhost/'))
       problems.push(`annotation ${key}: ${value}`);
   for (const container of containersOf(spec)) {
