@@ -15,7 +15,12 @@ export interface KubewardenPoliciesChartProps extends ResolvedKubewarden {
 }
 
 const WORKLOAD_RULES = [
-  { apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], operations: ['CREATE', 'UPDATE'] },
+  {
+    apiGroups: ['apps'],
+    apiVersions: ['v1'],
+    resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'],
+    operations: ['CREATE', 'UPDATE'],
+  },
   { apiGroups: ['batch'], apiVersions: ['v1'], resources: ['jobs', 'cronjobs'], operations: ['CREATE', 'UPDATE'] },
 ];
 const POD_RULE = { apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE', 'UPDATE'] };

@@ -5,7 +5,10 @@ import type { PolicyInputs } from '../lib/kubewarden/policy-checks';
 import { policySettings, policyViolations } from '../lib/kubewarden/policy-checks';
 
 /** The pure mirrors of the policy modules: what each refuses, table by table. */
-const inputs: PolicyInputs = { requiredLabels: ['app.kubernetes.io/name'], trustedRegistries: ['public.ecr.aws', '*.dkr.ecr.eu-west-1.amazonaws.com'] };
+const inputs: PolicyInputs = {
+  requiredLabels: ['app.kubernetes.io/name'],
+  trustedRegistries: ['public.ecr.aws', '*.dkr.ecr.eu-west-1.amazonaws.com'],
+};
 const pod = (spec: any, labels: Record<string, string> = { 'app.kubernetes.io/name': 'x' }) => ({
   apiVersion: 'v1',
   kind: 'Pod',
@@ -41,37 +44,71 @@ describe('what each policy refuses', () => {
     ['a pod as uid 1000', 'runAsNonRoot', pod({ securityContext: { runAsUser: 1000 }, containers: [container()] }), 0],
     ['a pod that sets nothing (the module adds runAsNonRoot)', 'runAsNonRoot', pod({ containers: [container()] }), 0],
     ['a container as root', 'runAsNonRoot', pod({ containers: [container({ securityContext: { runAsUser: 0 } })] }), 1],
-    ['a container overriding a non-root pod with root', 'runAsNonRoot', pod({ securityContext: { runAsUser: 1000 }, containers: [container({ securityContext: { runAsUser: 0 } })] }), 1],
+    [
+      'a container overriding a non-root pod with root',
+      'runAsNonRoot',
+      pod({ securityContext: { runAsUser: 1000 }, containers: [container({ securityContext: { runAsUser: 0 } })] }),
+      1,
+    ],
     ['runAsNonRoot false without a user', 'runAsNonRoot', pod({ securityContext: { runAsNonRoot: false }, containers: [container()] }), 1],
     ['group 0', 'runAsNonRoot', pod({ securityContext: { runAsUser: 1000, runAsGroup: 0 }, containers: [container()] }), 1],
-    ['an init container as root', 'runAsNonRoot', pod({ initContainers: [container({ name: 'i', securityContext: { runAsUser: 0 } })], containers: [container()] }), 1],
+    [
+      'an init container as root',
+      'runAsNonRoot',
+      pod({ initContainers: [container({ name: 'i', securityContext: { runAsUser: 0 } })], containers: [container()] }),
+      1,
+    ],
     ['drop ALL', 'dropCapabilities', pod({ containers: [container({ securityContext: { capabilities: { drop: ['ALL'] } } })] }), 0],
     ['no drop (the module adds it)', 'dropCapabilities', pod({ containers: [container()] }), 0],
-    ['NET_ADMIN added', 'dropCapabilities', pod({ containers: [container({ securityContext: { capabilities: { add: ['NET_ADMIN'] } } })] }), 1],
+    [
+      'NET_ADMIN added',
+      'dropCapabilities',
+      pod({ containers: [container({ securityContext: { capabilities: { add: ['NET_ADMIN'] } } })] }),
+      1,
+    ],
     ['privileged', 'noPrivileged', pod({ containers: [container({ securityContext: { privileged: true } })] }), 1],
-    ['privileged ephemeral container', 'noPrivileged', pod({ containers: [container()], ephemeralContainers: [container({ name: 'debug', securityContext: { privileged: true } })] }), 1],
+    [
+      'privileged ephemeral container',
+      'noPrivileged',
+      pod({ containers: [container()], ephemeralContainers: [container({ name: 'debug', securityContext: { privileged: true } })] }),
+      1,
+    ],
     ['not privileged', 'noPrivileged', pod({ containers: [container({ securityContext: { privileged: false } })] }), 0],
     ['hostNetwork', 'noHostNamespaces', pod({ hostNetwork: true, containers: [container()] }), 1],
     ['hostPID and hostIPC', 'noHostNamespaces', pod({ hostPID: true, hostIPC: true, containers: [container()] }), 2],
     ['a host port', 'noHostNamespaces', pod({ containers: [container({ ports: [{ containerPort: 80, hostPort: 8080 }] })] }), 1],
     ['a container port only', 'noHostNamespaces', pod({ containers: [container({ ports: [{ containerPort: 80 }] })] }), 0],
-    ['escalation allowed', 'noPrivilegeEscalation', pod({ containers: [container({ securityContext: { allowPrivilegeEscalation: true } })] }), 1],
+    [
+      'escalation allowed',
+      'noPrivilegeEscalation',
+      pod({ containers: [container({ securityContext: { allowPrivilegeEscalation: true } })] }),
+      1,
+    ],
     ['escalation unset (the module sets false)', 'noPrivilegeEscalation', pod({ containers: [container()] }), 0],
     ['a trusted registry and a tag', 'trustedImages', pod({ containers: [container()] }), 0],
-    ['the own ECR', 'trustedImages', pod({ containers: [container({ image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.2.3' })] }), 0],
+    [
+      'the own ECR',
+      'trustedImages',
+      pod({ containers: [container({ image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.2.3' })] }),
+      0,
+    ],
     ['Docker Hub', 'trustedImages', pod({ containers: [container({ image: 'nginx:1.27' })] }), 1],
     ['latest', 'trustedImages', pod({ containers: [container({ image: 'public.ecr.aws/nginx/nginx:latest' })] }), 1],
     ['no tag (latest)', 'trustedImages', pod({ containers: [container({ image: 'public.ecr.aws/nginx/nginx' })] }), 1],
     ['Docker Hub without a tag: both', 'trustedImages', pod({ containers: [container({ image: 'nginx' })] }), 2],
   ];
-  test.each(cases)('%s (%s): %d violation(s)', (_, name, object, count) => expect(policyViolations(name, inputs, object)).toHaveLength(count));
+  test.each(cases)('%s (%s): %d violation(s)', (_, name, object, count) =>
+    expect(policyViolations(name, inputs, object)).toHaveLength(count),
+  );
 
   test('workloads are judged by the label and image policies, and their pods by all', () => {
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'd', namespace: 'team-a' },
-      spec: { template: { metadata: { labels: {} }, spec: { containers: [container({ image: 'nginx', securityContext: { runAsUser: 0 } })] } } },
+      spec: {
+        template: { metadata: { labels: {} }, spec: { containers: [container({ image: 'nginx', securityContext: { runAsUser: 0 } })] } },
+      },
     };
     const [workload, podOfIt] = admittedObjects(deployment);
     expect(podOfIt).toMatchObject({ kind: 'Pod', metadata: { namespace: 'team-a', labels: {} } });
@@ -79,8 +116,15 @@ describe('what each policy refuses', () => {
     expect(policyViolations('trustedImages', inputs, workload)).toHaveLength(2);
     expect(policyViolations('runAsNonRoot', inputs, workload)).toEqual([]);
     expect(policyViolations('runAsNonRoot', inputs, podOfIt)).toEqual(['container c runs as user 0 (root)']);
-    const cronJob = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'team-a' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [container({ image: 'nginx:1' })] } } } } } };
-    expect(policyViolations('trustedImages', inputs, cronJob)).toEqual(['container c pulls nginx:1 from docker.io, which is not a trusted registry']);
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c', namespace: 'team-a' },
+      spec: { jobTemplate: { spec: { template: { spec: { containers: [container({ image: 'nginx:1' })] } } } } },
+    };
+    expect(policyViolations('trustedImages', inputs, cronJob)).toEqual([
+      'container c pulls nginx:1 from docker.io, which is not a trusted registry',
+    ]);
   });
 
   test('objects the policies do not judge are admitted', () => {
@@ -114,7 +158,10 @@ describe('the catalog', () => {
       registries: { allow: ['public.ecr.aws', '*.dkr.ecr.eu-west-1.amazonaws.com'] },
       tags: { reject: ['latest'] },
     });
-    expect(policySettings('runAsNonRoot', inputs)).toMatchObject({ run_as_user: { rule: 'MustRunAsNonRoot' }, run_as_group: { rule: 'MayRunAs' } });
+    expect(policySettings('runAsNonRoot', inputs)).toMatchObject({
+      run_as_user: { rule: 'MustRunAsNonRoot' },
+      run_as_group: { rule: 'MayRunAs' },
+    });
     expect(policySettings('dropCapabilities', inputs)).toMatchObject({ required_drop_capabilities: ['ALL'], allowed_capabilities: [] });
   });
 });

@@ -23,7 +23,10 @@ const policySchema = z.strictObject({
 
 const registry = z
   .string()
-  .regex(/^[A-Za-z0-9*?]([A-Za-z0-9.*?-]*[A-Za-z0-9*?])?(:\d+)?$/, 'is not a registry host such as public.ecr.aws or *.dkr.ecr.eu-west-1.amazonaws.com');
+  .regex(
+    /^[A-Za-z0-9*?]([A-Za-z0-9.*?-]*[A-Za-z0-9*?])?(:\d+)?$/,
+    'is not a registry host such as public.ecr.aws or *.dkr.ecr.eu-west-1.amazonaws.com',
+  );
 
 export const kubewardenSchema = z.strictObject({
   /** On by default: every environment gets admission policies. */
@@ -31,7 +34,14 @@ export const kubewardenSchema = z.strictObject({
   /** `monitor` or `protect` for every policy; by default `protect` where `production` is set, else `monitor`. */
   mode: mode.optional(),
   /** Each policy by name (see lib/kubewarden/policy-catalog.ts); all are on by default. */
-  policies: z.strictObject(Object.fromEntries(POLICY_NAMES.map((name) => [name, policySchema.prefault({})])) as Record<PolicyName, ReturnType<typeof policySchema.prefault>>).prefault({}),
+  policies: z
+    .strictObject(
+      Object.fromEntries(POLICY_NAMES.map((name) => [name, policySchema.prefault({})])) as Record<
+        PolicyName,
+        ReturnType<typeof policySchema.prefault>
+      >,
+    )
+    .prefault({}),
   /** Labels every team Pod and workload must carry (policy requiredLabels). */
   requiredLabels: z.array(labelKey).min(1).default(['app.kubernetes.io/name']),
   /**
@@ -88,7 +98,9 @@ export function defaultTrustedRegistries(env: Pick<EnvironmentFacts, 'account' |
 export function platformImagesForTeams(): string[] {
   const images = Object.values(TEAM_EXAMPLES)
     .flat()
-    .flatMap((object) => ['initContainers', 'containers'].flatMap((field) => (podSpecOf(object)?.[field] ?? []).map((c: any) => c.image as string)));
+    .flatMap((object) =>
+      ['initContainers', 'containers'].flatMap((field) => (podSpecOf(object)?.[field] ?? []).map((c: any) => c.image as string)),
+    );
   return [...new Set(images)].sort();
 }
 
@@ -105,34 +117,40 @@ export function checkKubewarden(env: EnvironmentFacts & { readonly kubewarden: K
   const resolved = resolveKubewarden(config, env);
   const trusted = resolved.policies.some((policy) => policy.name === 'trustedImages');
 
-  if (trusted && config.trustedRegistries) {
-    const untrusted = platformImagesForTeams().filter(
-      (image) => !config.trustedRegistries!.some((pattern) => matchesPattern(pattern, parseImageReference(image).registry)),
+  const untrusted = trusted && config.trustedRegistries ? untrustedPlatformImages(config.trustedRegistries) : [];
+  if (untrusted.length > 0)
+    problem(
+      ['kubewarden', 'trustedRegistries'],
+      `[${config.trustedRegistries!.map((r) => `"${r}"`).join(', ')}] does not trust ${[...new Set(untrusted.map((image) => parseImageReference(image).registry))].join(', ')}, where the platform's team examples pull ${untrusted.join(', ')}; add the registry`,
     );
-    if (untrusted.length > 0)
-      problem(
-        ['kubewarden', 'trustedRegistries'],
-        `[${config.trustedRegistries.map((r) => `"${r}"`).join(', ')}] does not trust ${[...new Set(untrusted.map((image) => parseImageReference(image).registry))].join(', ')}, where the platform's team examples pull ${untrusted.join(', ')}; add the registry`,
-      );
-  }
 
   const duplicate = config.requiredLabels.find((label, index) => config.requiredLabels.indexOf(label) !== index);
   if (duplicate) problem(['kubewarden', 'requiredLabels'], `lists "${duplicate}" twice`);
 
-  for (const policy of resolved.policies.filter((candidate) => candidate.mode === 'protect')) {
-    const refused = Object.entries(TEAM_EXAMPLES).flatMap(([example, objects]) =>
-      objects.flatMap(admittedObjects).flatMap((object) =>
-        policyViolations(policy.name, resolved, object).map(
-          (violation) => `${object.metadata.namespace}/${object.metadata.name} (README example ${example}) ${violation}`,
-        ),
-      ),
+  // An untrusted registry is reported above, on the field to change.
+  const enforced = resolved.policies.filter(
+    (policy) => policy.mode === 'protect' && !(policy.name === 'trustedImages' && untrusted.length > 0),
+  );
+  for (const policy of enforced) {
+    const refusedObjects = new Map<string, string[]>();
+    for (const [example, objects] of Object.entries(TEAM_EXAMPLES))
+      for (const object of objects.flatMap(admittedObjects))
+        for (const violation of policyViolations(policy.name, resolved, object)) {
+          const what = `${object.metadata.namespace}/${object.metadata.name} (README example ${example})`;
+          refusedObjects.set(violation, [...(refusedObjects.get(violation) ?? []), what]);
+        }
+    if (refusedObjects.size === 0) continue;
+    const refused = [...refusedObjects].map(([violation, objects]) => `${objects.join(', ')}: ${violation}`);
+    const field = config.policies[policy.name].mode ? ['kubewarden', 'policies', policy.name, 'mode'] : ['kubewarden', 'mode'];
+    problem(
+      field,
+      `"protect" would make ${policy.name} refuse the platform's own team examples (${refused.join('; ')}). Use "monitor" for this policy, or change its settings (and the examples in lib/kubewarden/team-examples.ts and the README) so they pass`,
     );
-    if (refused.length > 0) {
-      const field = config.policies[policy.name].mode ? ['kubewarden', 'policies', policy.name, 'mode'] : ['kubewarden', 'mode'];
-      problem(
-        field,
-        `"protect" would make ${policy.name} refuse the platform's own team examples: ${refused.join('; ')}. Use "monitor" for this policy, or change its settings (and the examples in lib/kubewarden/team-examples.ts and the README) so they pass`,
-      );
-    }
   }
+}
+
+function untrustedPlatformImages(trustedRegistries: readonly string[]): string[] {
+  return platformImagesForTeams().filter(
+    (image) => !trustedRegistries.some((pattern) => matchesPattern(pattern, parseImageReference(image).registry)),
+  );
 }

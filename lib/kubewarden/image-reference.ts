@@ -35,6 +35,9 @@ export function parseImageReference(image: string): ImageReference {
 /** trusted-repos' matchers: exact, or a wildcard pattern (`*` any run of characters, `?` one). */
 export function matchesPattern(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === value;
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(value);
 }

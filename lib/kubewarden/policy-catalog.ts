@@ -76,7 +76,7 @@ export const POLICY_MODULES: Readonly<Record<PolicyName, PolicyModule>> = {
     resourceName: 'team-no-host-namespaces',
     mutating: false,
     judges: 'pods',
-    purpose: "no hostNetwork, hostPID, hostIPC or host ports",
+    purpose: 'no hostNetwork, hostPID, hostIPC or host ports',
   },
   noPrivilegeEscalation: {
     module: 'allow-privilege-escalation-psp',

@@ -52,7 +52,9 @@ export function policyViolations(name: PolicyName, inputs: PolicyInputs, object:
   const spec = podSpecOf(object);
   switch (name) {
     case 'requiredLabels':
-      return inputs.requiredLabels.filter((label) => object.metadata.labels?.[label] === undefined).map((label) => `lacks label "${label}"`);
+      return inputs.requiredLabels
+        .filter((label) => object.metadata.labels?.[label] === undefined)
+        .map((label) => `lacks label "${label}"`);
     case 'runAsNonRoot':
       return containersOf(spec).flatMap(({ container, where }) => runAsProblems(spec, container, where));
     case 'dropCapabilities':
@@ -67,7 +69,9 @@ export function policyViolations(name: PolicyName, inputs: PolicyInputs, object:
       return [
         ...(['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((field) => spec?.[field] === true).map((field) => `sets ${field}`),
         ...containersOf(spec).flatMap(({ container, where }) =>
-          (container.ports ?? []).filter((port: any) => (port.hostPort ?? 0) !== 0).map((port: any) => `${where} uses host port ${port.hostPort}`),
+          (container.ports ?? [])
+            .filter((port: any) => (port.hostPort ?? 0) !== 0)
+            .map((port: any) => `${where} uses host port ${port.hostPort}`),
         ),
       ];
     case 'noPrivilegeEscalation':
@@ -87,7 +91,10 @@ function judges(name: PolicyName, object: KubernetesObject): boolean {
 function containersOf(spec: any): { container: any; where: string }[] {
   if (!spec) return [];
   return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((field) =>
-    (spec[field] ?? []).map((container: any) => ({ container, where: `${field === 'containers' ? 'container' : field.replace(/s$/, '')} ${container.name}` })),
+    (spec[field] ?? []).map((container: any) => ({
+      container,
+      where: `${field === 'containers' ? 'container' : field.replace(/s$/, '')} ${container.name}`,
+    })),
   );
 }
 

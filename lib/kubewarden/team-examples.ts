@@ -14,27 +14,25 @@ const busybox = 'public.ecr.aws/docker/library/busybox:1.37';
 const smallResources = { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } };
 
 /** README "Shared storage (EFS)": two pods sharing one claim. */
-const efsSharedClaim = (['writer', 'reader'] as const).map(
-  (name): KubernetesObject => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'team-a', labels: { 'app.kubernetes.io/name': name } },
-    spec: {
-      ...restrictedPod,
-      containers: [
-        {
-          name,
-          image: busybox,
-          command: ['/bin/sh', '-c', name === 'writer' ? 'while true; do date >> /data/out.txt; sleep 5; done' : 'tail -f /data/out.txt'],
-          resources: smallResources,
-          securityContext: restrictedContainer,
-          volumeMounts: [{ name: 'data', mountPath: '/data', ...(name === 'reader' ? { readOnly: true } : {}) }],
-        },
-      ],
-      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'shared-data' } }],
-    },
-  }),
-);
+const efsSharedClaim = (['writer', 'reader'] as const).map((name): KubernetesObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'team-a', labels: { 'app.kubernetes.io/name': name } },
+  spec: {
+    ...restrictedPod,
+    containers: [
+      {
+        name,
+        image: busybox,
+        command: ['/bin/sh', '-c', name === 'writer' ? 'while true; do date >> /data/out.txt; sleep 5; done' : 'tail -f /data/out.txt'],
+        resources: smallResources,
+        securityContext: restrictedContainer,
+        volumeMounts: [{ name: 'data', mountPath: '/data', ...(name === 'reader' ? { readOnly: true } : {}) }],
+      },
+    ],
+    volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'shared-data' } }],
+  },
+}));
 
 /** README "Admission policies (Kubewarden)": a Deployment every policy admits. */
 const admittedDeployment: KubernetesObject = {
