@@ -1,6 +1,10 @@
 import { ENVIRONMENTS } from '../lib/config/environments';
 import { parseEnvironments } from '../lib/config/parse';
+import { resolveKubewarden } from '../lib/config/kubewarden-schema';
 import { overlaps, parseCidr } from '../lib/ipv4';
+import { admittedObjects } from '../lib/kubewarden/admitted-objects';
+import { policyViolations } from '../lib/kubewarden/policy-checks';
+import { TEAM_EXAMPLES } from '../lib/kubewarden/team-examples';
 
 /**
  * Tests of YOUR environments: whatever lib/config/environments.ts holds, any number, any names.
@@ -19,6 +23,19 @@ test('there is at least one environment and every one parses, under a unique nam
 describe.each(byName)('%s', (_, env) => {
   test('its cluster name follows the EKS rules (1-100 letters, digits, - and _)', () => {
     expect(env.cluster.name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$/);
+  });
+
+  test('its enforced admission policies admit every team example the platform documents', () => {
+    if (!env.kubewarden.enabled) return;
+    const kubewarden = resolveKubewarden(env.kubewarden, env);
+    const examples = Object.values(TEAM_EXAMPLES).flat().flatMap(admittedObjects);
+    const refused = kubewarden.policies
+      .filter((policy) => policy.mode === 'protect')
+      .flatMap((policy) => examples.flatMap((object) => policyViolations(policy.name, kubewarden, object)));
+    expect(refused).toEqual([]);
+    // Production environments enforce unless their config says otherwise.
+    if (env.production && env.kubewarden.mode === undefined)
+      for (const policy of kubewarden.policies) if (!env.kubewarden.policies[policy.name].mode) expect(policy.mode).toBe('protect');
   });
 
   test('its certificates and keys live in its own region', () => {
