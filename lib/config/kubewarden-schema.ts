@@ -99,7 +99,9 @@ export function platformImagesForTeams(): string[] {
   const images = Object.values(TEAM_EXAMPLES)
     .flat()
     .flatMap((object) =>
-      ['initContainers', 'containers'].flatMap((field) => (podSpecOf(object)?.[field] ?? []).map((c: any) => c.image as string)),
+      (['initContainers', 'containers'] as const).flatMap((field) =>
+        (podSpecOf(object)?.[field] ?? []).flatMap((container) => (container.image ? [container.image] : [])),
+      ),
     );
   return [...new Set(images)].sort();
 }

@@ -142,7 +142,8 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
     repository: 'https://charts.kubewarden.io',
     chart: 'admission-controller',
     version: '6.0.2',
-    confirmedAt: 'kubewarden/helm-charts, charts/admission-controller 6.0.2 (app v1.37.2; subcharts openreports 0.2.1, policy-reporter 3.9.1)',
+    confirmedAt:
+      'kubewarden/helm-charts, charts/admission-controller 6.0.2 (app v1.37.2; subcharts openreports 0.2.1, policy-reporter 3.9.1)',
   },
 };
 

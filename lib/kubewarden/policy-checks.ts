@@ -1,4 +1,4 @@
-import type { KubernetesObject } from './admitted-objects';
+import type { ContainerLike, KubernetesObject, PodSpecLike } from './admitted-objects';
 import { podSpecOf, WORKLOAD_KINDS } from './admitted-objects';
 import { matchesPattern, parseImageReference } from './image-reference';
 import type { PolicyName } from './policy-catalog';
@@ -59,7 +59,7 @@ export function policyViolations(name: PolicyName, inputs: PolicyInputs, object:
       return containersOf(spec).flatMap(({ container, where }) => runAsProblems(spec, container, where));
     case 'dropCapabilities':
       return containersOf(spec).flatMap(({ container, where }) =>
-        (container.securityContext?.capabilities?.add ?? []).map((capability: string) => `${where} adds capability ${capability}`),
+        (container.securityContext?.capabilities?.add ?? []).map((capability) => `${where} adds capability ${capability}`),
       );
     case 'noPrivileged':
       return containersOf(spec)
@@ -69,9 +69,7 @@ export function policyViolations(name: PolicyName, inputs: PolicyInputs, object:
       return [
         ...(['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((field) => spec?.[field] === true).map((field) => `sets ${field}`),
         ...containersOf(spec).flatMap(({ container, where }) =>
-          (container.ports ?? [])
-            .filter((port: any) => (port.hostPort ?? 0) !== 0)
-            .map((port: any) => `${where} uses host port ${port.hostPort}`),
+          (container.ports ?? []).filter((port) => (port.hostPort ?? 0) !== 0).map((port) => `${where} uses host port ${port.hostPort}`),
         ),
       ];
     case 'noPrivilegeEscalation':
@@ -88,10 +86,10 @@ function judges(name: PolicyName, object: KubernetesObject): boolean {
   return POLICY_MODULES[name].judges === 'pods-and-workloads' && (WORKLOAD_KINDS as readonly string[]).includes(object.kind);
 }
 
-function containersOf(spec: any): { container: any; where: string }[] {
+function containersOf(spec: PodSpecLike | undefined): { container: ContainerLike; where: string }[] {
   if (!spec) return [];
   return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((field) =>
-    (spec[field] ?? []).map((container: any) => ({
+    (spec[field] ?? []).map((container) => ({
       container,
       where: `${field === 'containers' ? 'container' : field.replace(/s$/, '')} ${container.name}`,
     })),
@@ -99,10 +97,10 @@ function containersOf(spec: any): { container: any; where: string }[] {
 }
 
 /** user-group-psp: MustRunAsNonRoot for users, MayRunAs 1-65535 for groups. */
-function runAsProblems(spec: any, container: any, where: string): string[] {
-  const user = container.securityContext?.runAsUser ?? spec.securityContext?.runAsUser;
-  const nonRoot = container.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot;
-  const group = container.securityContext?.runAsGroup ?? spec.securityContext?.runAsGroup;
+function runAsProblems(spec: PodSpecLike | undefined, container: ContainerLike, where: string): string[] {
+  const user = container.securityContext?.runAsUser ?? spec?.securityContext?.runAsUser;
+  const nonRoot = container.securityContext?.runAsNonRoot ?? spec?.securityContext?.runAsNonRoot;
+  const group = container.securityContext?.runAsGroup ?? spec?.securityContext?.runAsGroup;
   const problems: string[] = [];
   if (user === 0) problems.push(`${where} runs as user 0 (root)`);
   else if (nonRoot === false && user === undefined) problems.push(`${where} sets runAsNonRoot: false without a non-root runAsUser`);
