@@ -110,7 +110,8 @@ describe('what each policy refuses', () => {
         template: { metadata: { labels: {} }, spec: { containers: [container({ image: 'nginx', securityContext: { runAsUser: 0 } })] } },
       },
     };
-    const [workload, podOfIt] = admittedObjects(deployment);
+    const [workload, replicaSet, podOfIt] = admittedObjects(deployment);
+    expect(replicaSet).toMatchObject({ kind: 'ReplicaSet', metadata: { namespace: 'team-a', labels: {} } });
     expect(podOfIt).toMatchObject({ kind: 'Pod', metadata: { namespace: 'team-a', labels: {} } });
     expect(policyViolations('requiredLabels', inputs, workload)).toEqual(['lacks label "app.kubernetes.io/name"']);
     expect(policyViolations('trustedImages', inputs, workload)).toHaveLength(2);
@@ -125,6 +126,21 @@ describe('what each policy refuses', () => {
     expect(policyViolations('trustedImages', inputs, cronJob)).toEqual([
       'container c pulls nginx:1 from docker.io, which is not a trusted registry',
     ]);
+  });
+
+  test("a CronJob's Jobs carry its jobTemplate's labels, so those are required too", () => {
+    const labels = { 'app.kubernetes.io/name': 'report' };
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'team-a', labels },
+      spec: { jobTemplate: { spec: { template: { metadata: { labels }, spec: { containers: [container()] } } } } },
+    };
+    const objects = admittedObjects(cronJob);
+    expect(objects.map((object) => object.kind)).toEqual(['CronJob', 'Job', 'Pod']);
+    expect(objects.map((object) => policyViolations('requiredLabels', inputs, object).length)).toEqual([0, 1, 0]);
+    const labelled = { ...cronJob, spec: { jobTemplate: { ...cronJob.spec.jobTemplate, metadata: { labels } } } };
+    expect(admittedObjects(labelled).flatMap((object) => policyViolations('requiredLabels', inputs, object))).toEqual([]);
   });
 
   test('objects the policies do not judge are admitted', () => {

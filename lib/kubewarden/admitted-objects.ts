@@ -44,7 +44,10 @@ export interface KubernetesObject {
   /** A Pod's spec, a workload's (with template or jobTemplate), or anything else's. */
   readonly spec?: PodSpecLike & {
     readonly template?: PodTemplateLike;
-    readonly jobTemplate?: { readonly spec?: { readonly template?: PodTemplateLike } };
+    readonly jobTemplate?: {
+      readonly metadata?: { readonly labels?: Record<string, string> };
+      readonly spec?: { readonly template?: PodTemplateLike };
+    };
   };
 }
 
@@ -65,15 +68,23 @@ export function podSpecOf(object: KubernetesObject): PodSpecLike | undefined {
 export function admittedObjects(object: KubernetesObject): KubernetesObject[] {
   const template = podTemplateOf(object);
   if (!template) return [object];
-  const pod: KubernetesObject = {
-    apiVersion: 'v1',
-    kind: 'Pod',
+  const made = (kind: string, labels: Record<string, string> | undefined): KubernetesObject => ({
+    apiVersion: kind === 'Pod' ? 'v1' : kind === 'Job' ? 'batch/v1' : 'apps/v1',
+    kind,
     metadata: {
-      name: `${object.metadata.name ?? object.kind.toLowerCase()} (pod of ${object.kind})`,
+      name: `${object.metadata.name ?? object.kind.toLowerCase()} (${kind} of ${object.kind})`,
       namespace: object.metadata.namespace,
-      labels: template.metadata?.labels ?? {},
+      labels: labels ?? {},
     },
-    spec: template.spec,
-  };
-  return [object, pod];
+    spec: kind === 'Pod' ? template.spec : { template },
+  });
+  // The objects controllers make in between are judged too: a Deployment's ReplicaSets carry its
+  // template's labels, a CronJob's Jobs the labels of its jobTemplate (not of the CronJob).
+  const between =
+    object.kind === 'Deployment'
+      ? [made('ReplicaSet', template.metadata?.labels)]
+      : object.kind === 'CronJob'
+        ? [made('Job', object.spec?.jobTemplate?.metadata?.labels)]
+        : [];
+  return [object, ...between, made('Pod', template.metadata?.labels)];
 }
