@@ -4,6 +4,7 @@ import { CHART_HELPER_IMAGES } from '../lib/config/version-matrix';
 import { PROMETHEUS_DATASOURCE_UID } from '../lib/dashboards/grafana-dashboard';
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from '../charts/platform-dashboards-chart';
 import { SYSTEM_WORKLOAD_PLACEMENT } from '../lib/system-node-placement';
+import type { CustomResourceMetrics } from './flux/resource-metrics';
 
 export interface KubePrometheusStackValuesProps {
   readonly config: MonitoringConfig;
@@ -12,6 +13,8 @@ export interface KubePrometheusStackValuesProps {
   readonly alb: { readonly groupName: string; readonly certificateArns: readonly string[]; readonly sslPolicy: string };
   /** Kubernetes Secrets in the monitoring namespace, synced from Secrets Manager before the release. */
   readonly secrets: MonitoringSecretNames;
+  /** Custom resources kube-state-metrics turns into metrics (Flux's objects, where Flux runs). */
+  readonly customResourceMetrics?: CustomResourceMetrics;
 }
 
 export interface MonitoringSecretNames {
@@ -167,7 +170,14 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
       admissionWebhooks: { patch: placement() },
       ...placement(),
     },
-    'kube-state-metrics': { resources: resources('50m', '128Mi', '200m', '512Mi'), ...placement() },
+    'kube-state-metrics': {
+      resources: resources('50m', '128Mi', '200m', '512Mi'),
+      ...placement(),
+      ...(props.customResourceMetrics && {
+        customResourceState: { enabled: true, config: { spec: { resources: props.customResourceMetrics.resources } } },
+        rbac: { extraRules: props.customResourceMetrics.rbacRules },
+      }),
+    },
     // node-exporter reports on every node, so it tolerates every taint.
     'prometheus-node-exporter': { resources: resources('20m', '32Mi', '200m', '128Mi'), tolerations: [{ operator: 'Exists' }] },
   };

@@ -27,6 +27,8 @@ export interface MonitoringProps {
   readonly secretStore: PlatformSecretStore;
   /** System nodes, the namespace, the storage classes and EBS driver, the load balancer controller. */
   readonly dependsOn: readonly IDependable[];
+  /** Custom resources kube-state-metrics turns into metrics (Flux's, where Flux runs). */
+  readonly customResourceMetrics?: KubePrometheusStackValuesProps['customResourceMetrics'];
 }
 
 export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
@@ -60,6 +62,7 @@ export class Monitoring extends Construct {
         storageClass: props.storageClass,
         alb: props.alb,
         secrets: this.secrets.names,
+        customResourceMetrics: props.customResourceMetrics,
       }),
       // Not retained for the CRDs: its Job applies them outside the release, so uninstalling keeps them.
     });

@@ -1,3 +1,4 @@
+import { FLUX_ALERT_GROUP } from './flux-alerts';
 import { KEDA_ALERT_GROUP } from './keda-alerts';
 import { KUBEWARDEN_ALERT_GROUP } from './kubewarden-alerts';
 
@@ -243,4 +244,5 @@ export const PLATFORM_ALERT_GROUPS: readonly PlatformAlertGroup[] = [
   },
   KEDA_ALERT_GROUP,
   KUBEWARDEN_ALERT_GROUP,
+  FLUX_ALERT_GROUP,
 ];

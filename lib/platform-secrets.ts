@@ -36,3 +36,16 @@ export function fillReceiverCommand(environment: string, region: string, receive
 export function getSecretValueCommand(region: string, secretName: string): string {
   return `aws secretsmanager get-secret-value --region ${region} --secret-id ${secretName} --query SecretString --output text`;
 }
+
+/**
+ * The name prefix of a team namespace's Git credentials, `<env>/teams/<namespace>/git/`: outside
+ * the platform prefix, so the platform's store cannot serve them and the team's store reads only these.
+ */
+export function teamGitSecretPrefix(environment: string, namespace: string): string {
+  return `${environment}/teams/${namespace}/git/`;
+}
+
+/** What a Git source's secret holds (JSON keys), by URL scheme: a token for HTTPS, a deploy key for SSH. */
+export function gitCredentialKeys(url: string): readonly string[] {
+  return url.startsWith('ssh://') ? ['identity', 'known_hosts'] : ['username', 'password'];
+}

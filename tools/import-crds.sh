@@ -69,4 +69,24 @@ if [[ -n "${HELM:-}" ]]; then
 else
   echo "HELM not set: charts/imports/keda.sh.ts and policies.kubewarden.io.ts left as they are" >&2
 fi
+# Flux ships its CRDs as templates of its chart (templates/*.crds.yaml, gated by installCRDs), so
+# Helm upgrades them with the controllers. Rendered from ../shared/charts/flux2-2.18.3 with the
+# same Helm; only the kinds the platform applies (GitRepository, Kustomization, Provider, Alert),
+# served versions only, each API group as one module.
+if [[ -n "${HELM:-}" ]]; then
+  flux=$(mktemp -d)
+  for part in source kustomize notification; do
+    "$HELM" template flux2 "$CHARTS/flux2-2.18.3" --namespace flux-system \
+      --show-only "templates/${part}-controller.crds.yaml" >"$flux/${part}-all.yaml"
+  done
+  npx tsx tools/select-crds.ts "$flux/source-all.yaml" "$flux/source.toolkit.fluxcd.io.yaml" GitRepository
+  npx tsx tools/select-crds.ts "$flux/kustomize-all.yaml" "$flux/kustomize.toolkit.fluxcd.io.yaml" Kustomization
+  npx tsx tools/select-crds.ts "$flux/notification-all.yaml" "$flux/notification.toolkit.fluxcd.io.yaml" Provider Alert
+  rm "$flux"/*-all.yaml
+  for group in source kustomize notification; do CRDS=$flux import . "${group}.toolkit.fluxcd.io.yaml"; done
+  npx tsx tools/crd-schemas.ts "$flux" charts/imports/schemas
+  rm -rf "$flux"
+else
+  echo "HELM not set: charts/imports/*.toolkit.fluxcd.io.ts left as they are" >&2
+fi
 npx prettier --log-level warn --write charts/imports

@@ -129,6 +129,20 @@ export const staging: EnvironmentInput = {
   externalDns: { hostedZoneIds: ['Z0000000000000STAGING'], domainFilters: ['staging.example.com'], policy: 'sync' },
   // Shared ReadWriteMany storage (the `efs` StorageClass).
   efs: { enabled: true },
+  // team-a's applications from Git (replace the placeholder repository with yours; README: Delivering applications).
+  flux: {
+    slackReceiver: 'platform-slack',
+    gitSources: [
+      {
+        name: 'apps',
+        namespace: 'team-a',
+        url: 'https://github.com/example-org/team-a-apps.git',
+        ref: { branch: 'main' },
+        path: './deploy/staging',
+        credentials: true,
+      },
+    ],
+  },
   tags: { 'cost-center': 'platform', environment: 'staging' },
   deletionProtection: true,
   terminationProtection: false,
@@ -230,6 +244,21 @@ export const prod: EnvironmentInput = {
   // Shared ReadWriteMany storage (the `efs` StorageClass); backed up daily because the environment is protected.
   efs: { enabled: true, throughputMode: 'elastic', transitionToInfrequentAccessDays: 30 },
   coreDns: { autoScaling: { minReplicas: 3, maxReplicas: 20 } },
+  // team-a's released versions from Git: the newest 1.x tag (replace the placeholder repository with yours).
+  flux: {
+    slackReceiver: 'platform-slack',
+    gitSources: [
+      {
+        name: 'apps',
+        namespace: 'team-a',
+        url: 'https://github.com/example-org/team-a-apps.git',
+        ref: { semver: '>=1.0.0 <2.0.0' },
+        path: './deploy/prod',
+        interval: '10m',
+        credentials: true,
+      },
+    ],
+  },
   tags: { 'cost-center': 'platform', environment: 'prod' },
   production: true,
   deletionProtection: true,

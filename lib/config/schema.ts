@@ -21,6 +21,7 @@ import { checkEfs } from './efs-rules';
 import { efsSchema } from './efs-schema';
 import { checkKeda, kedaSchema } from './keda-schema';
 import { checkKubewarden, kubewardenSchema } from './kubewarden-schema';
+import { checkFlux, fluxSchema } from './flux-schema';
 import { accessSchema, checkAccess } from './access-schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 
@@ -147,6 +148,8 @@ const environmentFields = z.strictObject({
   keda: kedaSchema.prefault({}),
   /** Admission policies on team namespaces: see kubewarden-schema.ts. */
   kubewarden: kubewardenSchema.prefault({}),
+  /** Delivery of team applications from Git: see flux-schema.ts. */
+  flux: fluxSchema.prefault({}),
   /** CoreDNS replicas that follow the cluster's size: see coredns-schema.ts. */
   coreDns: coreDnsSchema.prefault({}),
   /** The shared ALB and its HTTPS settings: see ingress-schema.ts. */
@@ -222,10 +225,22 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
   checkEfs(env, problem);
   checkKeda(env.keda, problem);
   checkKubewarden(env, problem);
+  checkFlux(
+    env.flux,
+    teamNamespacesOf(env),
+    env.monitoring.alertmanager.receivers.filter((receiver) => receiver.type === 'slack').map((receiver) => receiver.name),
+    problem,
+  );
   checkCoreDns(env.coreDns, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)
     problem(['cluster', 'controlPlaneLogTypes'], 'lists a log type twice');
+}
+
+/** Namespaces some role or user may edit: the team namespaces (as lib/access-model.ts reads them from grants). */
+function teamNamespacesOf(env: ParsedEnvironment): string[] {
+  const grants = [...env.access.roles, ...env.access.users];
+  return [...new Set(grants.flatMap((grant) => (typeof grant.access === 'object' ? grant.access.namespaces : [])))];
 }
 
 /** The VPC must hold one private and one public subnet per AZ, largest blocks first. */

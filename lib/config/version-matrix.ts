@@ -34,7 +34,8 @@ export type HelmChartName =
   | 'external-dns'
   | 'external-secrets'
   | 'keda'
-  | 'admission-controller';
+  | 'admission-controller'
+  | 'flux2';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
@@ -144,6 +145,13 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
     version: '6.0.2',
     confirmedAt:
       'kubewarden/helm-charts, charts/admission-controller 6.0.2 (app v1.37.2; subcharts openreports 0.2.1, policy-reporter 3.9.1)',
+  // Flux v2.8.5. Its CRDs are templates (templates/*.crds.yaml, installCRDs), so Helm upgrades them with the controllers.
+  flux2: {
+    repository: 'https://fluxcd-community.github.io/helm-charts',
+    chart: 'flux2',
+    version: '2.18.3',
+    confirmedAt:
+      'fluxcd-community/helm-charts tag flux2-2.18.3 (app v2.8.5: source-controller v1.8.2, kustomize-controller v1.8.3, notification-controller v1.8.3)',
   },
 };
 

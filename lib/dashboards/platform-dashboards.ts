@@ -1,6 +1,7 @@
 import { PLATFORM_ALERT_GROUPS } from '../platform-alerts';
 import type { GrafanaDashboard } from './grafana-dashboard';
 import { grafanaDashboard } from './grafana-dashboard';
+import { FLUX_DASHBOARD } from './flux-dashboard';
 import { KARPENTER_DASHBOARD } from './karpenter-dashboard';
 import { platformAlertsDashboard } from './platform-alerts-dashboard';
 import { VPC_CNI_DASHBOARD } from './vpc-cni-dashboard';
@@ -10,6 +11,7 @@ export function platformDashboards(): Readonly<Record<string, GrafanaDashboard>>
   return {
     karpenter: grafanaDashboard(KARPENTER_DASHBOARD),
     'vpc-cni': grafanaDashboard(VPC_CNI_DASHBOARD),
+    flux: grafanaDashboard(FLUX_DASHBOARD),
     'platform-alerts': grafanaDashboard(platformAlertsDashboard(PLATFORM_ALERT_GROUPS)),
   };
 }

@@ -12,6 +12,8 @@ import { ClusterAddons } from '../../constructs/cluster-addons';
 import { ContainerInsights } from '../../constructs/container-insights';
 import { SharedFileSystem } from '../../constructs/efs/shared-file-system';
 import { ExternalSecretsOperator } from '../../constructs/external-secrets/external-secrets-operator';
+import { Flux } from '../../constructs/flux/flux';
+import { FLUX_RESOURCE_METRICS } from '../../constructs/flux/resource-metrics';
 import { Keda } from '../../constructs/keda/keda';
 import { Kubewarden } from '../../constructs/kubewarden/kubewarden';
 import { Karpenter } from '../../constructs/karpenter';
@@ -187,6 +189,7 @@ export class ClusterStack extends EnvironmentStack {
       storageClass: DEFAULT_STORAGE_CLASS,
       alb: { groupName: albGroupName(env), certificateArns: env.ingress.certificateArns, sslPolicy: env.ingress.sslPolicy },
       secretStore,
+      customResourceMetrics: env.flux.enabled ? FLUX_RESOURCE_METRICS : undefined,
       dependsOn: [
         this.systemNodeGroup.nodegroup,
         platformNamespaces,
@@ -222,6 +225,24 @@ export class ClusterStack extends EnvironmentStack {
         // Its pods need nodes and CoreDNS; its namespace comes with the platform namespaces.
         dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
       });
+    // Delivery of team applications from Git, each source reconciled as its namespace's tenant.
+    if (env.flux.enabled) {
+      const slackReceiver = env.monitoring.alertmanager.receivers.find((receiver) => receiver.name === env.flux.slackReceiver);
+      new Flux(this, 'Flux', {
+        cluster: this.cluster,
+        environment: env.name,
+        config: env.flux,
+        chart: release.helmCharts.flux2,
+        namespace: FLUX_NAMESPACE,
+        // Its pods need nodes and CoreDNS; its namespace comes with the platform namespaces.
+        dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
+        teamNamespaces,
+        monitoring: { namespace: MONITORING_NAMESPACE, release: monitoring.release },
+        secretStore,
+        secretStoreNamespace: EXTERNAL_SECRETS_NAMESPACE,
+        slack: slackReceiver && { webhook: monitoring.secrets.receivers.get(slackReceiver.name)!, channel: slackReceiver.channel },
+      });
+    }
 
     // Shared ReadWriteMany storage. The file system and its mount targets need only the VPC and
     // the key, so they are created alongside the cluster, not after it.
@@ -273,6 +294,7 @@ const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const KEDA_NAMESPACE = 'keda';
 const KUBEWARDEN_NAMESPACE = 'kubewarden';
+const FLUX_NAMESPACE = 'flux-system';
 
 /** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
 function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
@@ -286,6 +308,8 @@ function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
   if (env.keda.enabled) namespaces.push({ name: KEDA_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   // The controller, policy server and audit scanner run non-root with no capabilities and RuntimeDefault seccomp.
   if (env.kubewarden.enabled) namespaces.push({ name: KUBEWARDEN_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
+  // Flux's controllers run non-root, read-only, with no capabilities and RuntimeDefault seccomp.
+  if (env.flux.enabled) namespaces.push({ name: FLUX_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   if (env.externalDns) namespaces.push({ name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   return namespaces;
 }

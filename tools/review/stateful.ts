@@ -79,4 +79,4 @@ export function statefulChart(chart: string): string | undefined {
 }
 
 /** Controllers whose charts install their CRDs from templates/ (the render test keeps this list honest). */
-const CHARTS_WITH_CRDS_IN_TEMPLATES = new Set(['external-secrets', 'keda', 'admission-controller']);
+const CHARTS_WITH_CRDS_IN_TEMPLATES = new Set(['external-secrets', 'keda', 'admission-controller', 'flux2']);
