@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { ALB_INGRESS_CLASS } from '../../lib/alb-ingress';
 import { CHART_HELPER_IMAGES } from '../../lib/config/version-matrix';
 import type { EnvironmentInput } from '../../lib/config/schema';
+import { FLUX_CONTROLLERS, FLUX_TENANT_SERVICE_ACCOUNT } from '../../constructs/flux/values';
 import { SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT } from '../../lib/system-node-placement';
 import type { RenderedObject } from './helm';
 import type { TemplateHelmRelease } from './helm-releases';
@@ -167,6 +168,56 @@ export const RELEASE_EFFECTS: Readonly<Record<string, readonly ReleaseEffect[]>>
         const images: string[] = [...spec.initContainers, ...spec.containers].map((container: any) => container.image);
         expect(images).toContain(`docker.io/busybox:${CHART_HELPER_IMAGES.busybox}`);
         for (const image of images) expect(image).not.toMatch(/:latest$/);
+      },
+    },
+  ],
+  flux2: [
+    {
+      name: 'runs only the source, kustomize and notification controllers, sized, on the system nodes',
+      check: (_release, objects) => {
+        const deployments = objects.filter((object) => object.kind === 'Deployment');
+        expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual([...FLUX_CONTROLLERS].sort());
+        for (const deployment of deployments) {
+          const spec = podTemplateOf(deployment)!.spec;
+          expectSystemPlacement(spec);
+          for (const container of spec.containers) expect(Object.keys(container.resources ?? {}).sort()).toEqual(['limits', 'requests']);
+        }
+      },
+    },
+    {
+      name: 'is locked down for multi-tenancy: no cross-namespace references, the tenant account by default, no remote bases',
+      check: (_release, objects) => {
+        const argsOf = (name: string) =>
+          podTemplateOf(one(objects, 'Deployment', name))!.spec.containers.flatMap((container: any) => container.args ?? []);
+        expect(argsOf('kustomize-controller')).toEqual(
+          expect.arrayContaining([
+            '--no-cross-namespace-refs=true',
+            `--default-service-account=${FLUX_TENANT_SERVICE_ACCOUNT}`,
+            '--no-remote-bases=true',
+          ]),
+        );
+        expect(argsOf('notification-controller')).toContain('--no-cross-namespace-refs=true');
+        // The controllers impersonate; none is bound to cluster-admin.
+        const bindings = objects.filter((object) => object.kind === 'ClusterRoleBinding');
+        expect(bindings.map((binding) => binding.roleRef.name)).not.toContain('cluster-admin');
+        expect(one(objects, 'ClusterRole', 'cluster-reconciler-impersonator').rules).toEqual([
+          { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
+        ]);
+      },
+    },
+    {
+      name: 'installs the Flux CRDs the platform applies from templates, so upgrades update them',
+      check: (_release, objects) => {
+        const names = objects.filter((object) => object.kind === 'CustomResourceDefinition').map((crd) => crd.metadata.name);
+        expect(names).toEqual(
+          expect.arrayContaining([
+            'gitrepositories.source.toolkit.fluxcd.io',
+            'kustomizations.kustomize.toolkit.fluxcd.io',
+            'providers.notification.toolkit.fluxcd.io',
+            'alerts.notification.toolkit.fluxcd.io',
+          ]),
+        );
+        expect(names.filter((name) => name.includes('helm.toolkit') || name.includes('image.toolkit'))).toEqual([]);
       },
     },
   ],
