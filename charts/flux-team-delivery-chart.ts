@@ -3,7 +3,13 @@ import { k8s } from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
 import type { GitSourceConfig } from '../lib/config/flux-schema';
 import { Kustomization, KustomizationSpecSourceRefKind } from './imports/kustomize.toolkit.fluxcd.io';
-import { Alert, AlertSpecEventSeverity, AlertSpecEventSourcesKind, Provider, ProviderSpecType } from './imports/notification.toolkit.fluxcd.io';
+import {
+  Alert,
+  AlertSpecEventSeverity,
+  AlertSpecEventSourcesKind,
+  Provider,
+  ProviderSpecType,
+} from './imports/notification.toolkit.fluxcd.io';
 import { GitRepository } from './imports/source.toolkit.fluxcd.io';
 
 export interface FluxTeamDeliveryChartProps {

@@ -34,7 +34,7 @@ export const FLUX_ALERT_GROUP: PlatformAlertGroup = {
       severity: 'warning',
       summary: 'Flux controller {{ $labels.controller }} keeps failing to reconcile.',
       runbook:
-        'A Flux controller reports reconcile errors for 15 minutes. `kubectl -n flux-system logs deploy/<controller>-controller` names the object and the error; `flux get all -A --status-selector ready=false` lists the objects that fail.',
+        'A Flux controller reports reconcile errors for 15 minutes (the label names its reconciler: gitrepository, kustomization, alert, provider). `kubectl -n flux-system logs deploy/source-controller` (or kustomize-controller, notification-controller) names the object and the error; `flux get all -A --status-selector ready=false` lists the objects that fail.',
     },
   ],
 };

@@ -13,7 +13,8 @@ import { resourcesOfType, synthEnvironment, withOverrides } from './helpers/synt
 const prod = synthEnvironment(prodFixture).cluster;
 const resourcesOf = (template = prod) => template.toJSON().Resources as Record<string, any>;
 const objectsOf = (kind: string, template = prod) => appliedObjects(template).filter(({ object }) => object.kind === kind);
-const fluxRelease = (template = prod) => resourcesOfType(template, 'Custom::AWSCDK-EKS-HelmChart').filter(([, props]) => props.Release === 'flux2');
+const fluxRelease = (template = prod) =>
+  resourcesOfType(template, 'Custom::AWSCDK-EKS-HelmChart').filter(([, props]) => props.Release === 'flux2');
 const [releaseId, release] = fluxRelease()[0];
 
 describe('the Flux release', () => {
@@ -28,7 +29,10 @@ describe('the Flux release', () => {
     expect(helmValues(release).installCRDs).toBe(true);
     expect(resourcesOf()[releaseId].DeletionPolicy).toBe('Retain');
     const namespace = objectsOf('Namespace').find(({ object }) => object.metadata.name === 'flux-system')!;
-    expect(namespace.object.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'platform/tenant': 'platform' });
+    expect(namespace.object.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'platform/tenant': 'platform',
+    });
     expect(resourcesOf()[releaseId].DependsOn).toContain(namespace.resource);
   });
 
@@ -108,8 +112,18 @@ describe('team delivery from config', () => {
     expect(ids).toHaveLength(2);
     for (const id of ids) {
       expect(resourcesOf()[id].DeletionPolicy).toBe('Retain');
-      // Applied once Flux's CRDs exist.
-      expect(resourcesOf()[id].DependsOn).toContain(releaseId);
+      // Nothing but Kustomizations in them: the sources, accounts and notifications are safe to delete, and apart.
+      expect(
+        appliedObjects(prod)
+          .filter(({ resource }) => resource === id)
+          .map(({ object }) => object.kind),
+      ).toEqual(['Kustomization']);
+      // Applied once Flux's CRDs, the source and the impersonated account exist.
+      const sourcesId = objectsOf('GitRepository').find(
+        ({ object }) => object.metadata.namespace === objectsOf('Kustomization').find((k) => k.resource === id)!.object.metadata.namespace,
+      )!.resource;
+      expect(resourcesOf()[id].DependsOn).toEqual(expect.arrayContaining([releaseId, sourcesId]));
+      expect(resourcesOf()[sourcesId].DeletionPolicy).toBe('Delete');
     }
   });
 
@@ -149,7 +163,10 @@ describe('team delivery from config', () => {
     const [policyRef] = role.Properties.ManagedPolicyArns;
     const statements = resourcesOf()[policyRef.Ref].Properties.PolicyDocument.Statement;
     expect(statements.map((s: any) => [asList(s.Action), render(s.Resource)])).toEqual([
-      [['secretsmanager:GetSecretValue'], 'arn:aws:secretsmanager:<Ref:AWS::Region>:<Ref:AWS::AccountId>:secret:fx-prod/teams/team-a/git/*'],
+      [
+        ['secretsmanager:GetSecretValue'],
+        'arn:aws:secretsmanager:<Ref:AWS::Region>:<Ref:AWS::AccountId>:secret:fx-prod/teams/team-a/git/*',
+      ],
       [
         ['secretsmanager:GetSecretValue'],
         'arn:aws:secretsmanager:<Ref:AWS::Region>:<Ref:AWS::AccountId>:secret:fx-prod/platform/alertmanager/receivers/platform-slack-??????',
@@ -171,7 +188,11 @@ describe('watching Flux', () => {
     const [{ object, resource }] = objectsOf('PodMonitor').filter(({ object }) => object.metadata.name === 'flux');
     expect(object.spec).toEqual({
       namespaceSelector: { matchNames: ['flux-system'] },
-      selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['source-controller', 'kustomize-controller', 'notification-controller'] }] },
+      selector: {
+        matchExpressions: [
+          { key: 'app', operator: 'In', values: ['source-controller', 'kustomize-controller', 'notification-controller'] },
+        ],
+      },
       podMetricsEndpoints: [{ port: 'http-prom', path: '/metrics', interval: '30s' }],
     });
     expect(schemaProblems(object)).toEqual([]);
@@ -221,14 +242,30 @@ describe('watching Flux', () => {
     );
     const alerts = objectsOf('Alert').map(({ object }) => object);
     expect(alerts.map((alert) => [alert.metadata.namespace, alert.spec.eventSeverity, alert.spec.eventSources])).toEqual([
-      ['team-a', 'error', [{ kind: 'GitRepository', name: 'apps' }, { kind: 'Kustomization', name: 'apps' }]],
-      ['team-b', 'error', [{ kind: 'GitRepository', name: 'services' }, { kind: 'Kustomization', name: 'services' }]],
+      [
+        'team-a',
+        'error',
+        [
+          { kind: 'GitRepository', name: 'apps' },
+          { kind: 'Kustomization', name: 'apps' },
+        ],
+      ],
+      [
+        'team-b',
+        'error',
+        [
+          { kind: 'GitRepository', name: 'services' },
+          { kind: 'Kustomization', name: 'services' },
+        ],
+      ],
     ]);
     for (const object of [...providers, ...alerts]) expect(schemaProblems(object)).toEqual([]);
     const webhook = objectsOf('ExternalSecret')
       .map(({ object }) => object)
       .find((secret) => secret.metadata.namespace === 'team-a' && secret.metadata.name === 'flux-slack-webhook')!;
-    expect(webhook.spec.data).toEqual([{ secretKey: 'address', remoteRef: { key: 'fx-prod/platform/alertmanager/receivers/platform-slack' } }]);
+    expect(webhook.spec.data).toEqual([
+      { secretKey: 'address', remoteRef: { key: 'fx-prod/platform/alertmanager/receivers/platform-slack' } },
+    ]);
   });
 });
 
@@ -261,7 +298,12 @@ describe('bad Flux config is refused with the field and what is allowed', () => 
       'fx-dev.flux.gitSources[0].interval: "30s" is below a minute; use 1m or more (every interval fetches the repository)',
     ]);
     expect(problems([{ ...source, interval: 'often' }])[0]).toContain('"often" is not a duration');
-    expect([durationSeconds('1m'), durationSeconds('1h30m'), durationSeconds('90s'), durationSeconds('5')]).toEqual([60, 5400, 90, undefined]);
+    expect([durationSeconds('1m'), durationSeconds('1h30m'), durationSeconds('90s'), durationSeconds('5')]).toEqual([
+      60,
+      5400,
+      90,
+      undefined,
+    ]);
   });
 
   test('duplicate source names in a namespace, and more than one ref kind or none', () => {
@@ -291,16 +333,19 @@ describe('bad Flux config is refused with the field and what is allowed', () => 
 });
 
 describe('the user environments', () => {
-  test.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s: every source delivers into a team namespace as its tenant', (_name, input) => {
-    const env = parseEnvironment(input);
-    if (!env.flux.enabled || env.flux.gitSources.length === 0) return;
-    const { cluster } = synthEnvironment(input);
-    const kustomizations = objectsOf('Kustomization', cluster).map(({ object }) => object);
-    expect(kustomizations).toHaveLength(env.flux.gitSources.length);
-    for (const kustomization of kustomizations) {
-      expect(kustomization.spec.serviceAccountName).toBe('flux-reconciler');
-      expect(kustomization.spec.targetNamespace).toBe(kustomization.metadata.namespace);
-    }
-    expect(objectsOf('GitRepository', cluster)).toHaveLength(env.flux.gitSources.length);
-  });
+  test.each(ENVIRONMENTS.map((env) => [env.name, env] as const))(
+    '%s: every source delivers into a team namespace as its tenant',
+    (_name, input) => {
+      const env = parseEnvironment(input);
+      if (!env.flux.enabled || env.flux.gitSources.length === 0) return;
+      const { cluster } = synthEnvironment(input);
+      const kustomizations = objectsOf('Kustomization', cluster).map(({ object }) => object);
+      expect(kustomizations).toHaveLength(env.flux.gitSources.length);
+      for (const kustomization of kustomizations) {
+        expect(kustomization.spec.serviceAccountName).toBe('flux-reconciler');
+        expect(kustomization.spec.targetNamespace).toBe(kustomization.metadata.namespace);
+      }
+      expect(objectsOf('GitRepository', cluster)).toHaveLength(env.flux.gitSources.length);
+    },
+  );
 });

@@ -218,3 +218,44 @@ describe("widening the load balancer controller's policy in code (a condition dr
     );
   });
 });
+
+describe('connecting a second Git source in fx-staging (team-b, private, over SSH)', () => {
+  let review: EnvironmentReview;
+  const services = {
+    name: 'services',
+    namespace: 'team-b',
+    url: 'ssh://git@git.fixture.test/team-b/services.git',
+    ref: { tag: 'v1.0.0' },
+    path: './deploy/staging',
+    credentials: true,
+  };
+  beforeAll(() => {
+    const flux = { ...stagingFixture.flux!, gitSources: [...stagingFixture.flux!.gitSources!, services] };
+    review = reviewEnvironment('fx-staging', staging, assemblyOf({ ...stagingFixture, flux }));
+  });
+
+  test('is safe: nothing is deleted or left behind, and the report reads as the objects that arrive in team-b', () => {
+    expect(review.blockers).toEqual([]);
+    const report = reportOf(review);
+    expect(report).toContain('**Verdict: safe.**');
+    expect(fates(review, 'added')).toEqual(
+      expect.arrayContaining([
+        'GitRepository team-b/services',
+        'Kustomization team-b/services',
+        'ServiceAccount team-b/flux-reconciler',
+        'RoleBinding team-b/flux-reconciler-admin',
+        'ExternalSecret team-b/git-services',
+        'ClusterSecretStore team-team-b',
+      ]),
+    );
+    expect(fates(review, 'deleted in the cluster')).toEqual([]);
+    expect(report).toContain('GitRepository team-b/services');
+  });
+
+  test("the new store's identity is the one widened grant: team-b's Git credentials and the Slack webhook, nothing else", () => {
+    const report = reportOf(review);
+    expect(report).toContain('It widens IAM or cluster access');
+    expect(report).toMatch(/secret:fx-staging\/teams\/team-b\/git\/\*/);
+    expect(report).not.toMatch(/secret:fx-staging\/teams\/team-a/);
+  });
+});

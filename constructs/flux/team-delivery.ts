@@ -42,7 +42,10 @@ export const GIT_CREDENTIAL_PLACEHOLDER = 'not-configured-run-aws-secretsmanager
  * `<env>/teams/<namespace>/git/*` and the one webhook) through which External Secrets syncs them.
  */
 export class TeamDelivery extends Construct {
+  /** The Kustomizations (retained). */
   readonly manifest: eks.KubernetesManifest;
+  /** GitRepositories, the tenant account and its binding, and the Slack provider and alert. */
+  readonly sources: eks.KubernetesManifest;
   readonly credentials: ReadonlyMap<string, PlatformSecret>;
   readonly storeRole?: iam.Role;
 
@@ -75,7 +78,7 @@ export class TeamDelivery extends Construct {
         serviceAccountName,
         createServiceAccount: true,
         managedPolicies: [policy],
-        description: `Secret store of team namespace ${namespace} (${props.environment}): reads ${gitPrefix}*`,
+        description: `Secret store of team namespace ${namespace} (${props.environment}): reads ${gitPrefix}*${props.slack ? ' and the Flux Slack webhook' : ''}`,
       }).role;
       const storeName = `team-${namespace}`;
       const storeManifest = new eks.KubernetesManifest(this, 'Store', {
@@ -89,7 +92,12 @@ export class TeamDelivery extends Construct {
       });
       // The ClusterSecretStore kind and its webhook come with the operator; its identity with the role.
       storeManifest.node.addDependency(platformStore.ready, this.storeRole);
-      const teamStore: PlatformSecretStore = { ...platformStoreFields(platformStore), namePrefix: gitPrefix, storeName, ready: storeManifest };
+      const teamStore: PlatformSecretStore = {
+        ...platformStoreFields(platformStore),
+        namePrefix: gitPrefix,
+        storeName,
+        ready: storeManifest,
+      };
 
       for (const source of credentialed) {
         const keys = gitCredentialKeys(source.url);
@@ -125,26 +133,31 @@ export class TeamDelivery extends Construct {
     }
     this.credentials = credentials;
 
-    // Retained: deleting a Kustomization (prune on) makes Flux delete every object it applied, the
-    // team's running applications. Sources that leave config stay until removed by hand.
+    const chart = new FluxTeamDeliveryChart(new cdk8s.App(), 'flux-team-delivery', {
+      namespace,
+      sources: props.sources,
+      serviceAccountName: FLUX_TENANT_SERVICE_ACCOUNT,
+      credentialsSecretOf: (source) => (source.credentials ? credentialsSecret(source) : undefined),
+      slack: props.slack && { secretName: slackSecret, channel: props.slack.channel },
+    });
+    const [kustomizations, rest] = partition(chart.toJson(), (object) => object.kind === 'Kustomization');
+    // Sources, the tenant account and its binding, notifications: safe to delete with config.
+    this.sources = new eks.KubernetesManifest(this, 'Sources', { cluster, manifest: rest });
+    // The Flux kinds are CRDs of the release; a GitRepository with credentials fails until its Secret exists.
+    this.sources.node.addDependency(...props.dependsOn, ...synced);
+    // Retained, and never pruned: deleting a Kustomization (prune on) makes Flux delete every object
+    // it applied, the team's running applications. Sources that leave config stay until removed by hand.
     this.manifest = retainedOnRemoval(
-      new eks.KubernetesManifest(this, 'Delivery', {
-      cluster,
-      manifest: new FluxTeamDeliveryChart(new cdk8s.App(), 'flux-team-delivery', {
-        namespace,
-        sources: props.sources,
-        serviceAccountName: FLUX_TENANT_SERVICE_ACCOUNT,
-        credentialsSecretOf: (source) => (source.credentials ? credentialsSecret(source) : undefined),
-        slack: props.slack && { secretName: slackSecret, channel: props.slack.channel },
-      }).toJson(),
-        // Objects dropped from the manifest stay too (a source removed from config).
-        prune: false,
-      }),
+      new eks.KubernetesManifest(this, 'Delivery', { cluster, manifest: kustomizations, prune: false }),
       "a Kustomization's deletion makes Flux delete everything it applied: the team's running applications",
     );
-    // The Flux kinds are CRDs of the release; a GitRepository with credentials fails until its Secret exists.
-    this.manifest.node.addDependency(...props.dependsOn, ...synced);
+    // Reconciling starts once its source and the account it impersonates exist.
+    this.manifest.node.addDependency(...props.dependsOn, this.sources);
   }
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }
 
 function platformStoreFields(store: PlatformSecretStore) {

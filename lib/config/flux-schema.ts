@@ -32,7 +32,10 @@ const gitSourceSchema = z.strictObject({
   /** The GitRepository and Kustomization name in the namespace (a DNS label). */
   name: z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/, 'must be 1-40 lowercase letters, digits or hyphens, starting and ending with a letter or digit'),
+    .regex(
+      /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/,
+      'must be 1-40 lowercase letters, digits or hyphens, starting and ending with a letter or digit',
+    ),
   /** The team namespace it delivers into: one the access section grants edit on. */
   namespace: z.string(),
   /** `https://` (public, or a token in Secrets Manager) or `ssh://` (a deploy key in Secrets Manager). */
@@ -90,7 +93,8 @@ export function checkFlux(flux: FluxConfig, teamNamespaces: readonly string[], s
         `${show(source.namespace)} is not a team namespace; use ${teamNamespaces.length ? `one of ${teamNamespaces.join(', ')}` : 'a namespace that access.roles or access.users grant edit on (none do yet)'}`,
       );
     const key = `${source.namespace}/${source.name}`;
-    if (seen.has(key)) problem(at('name'), `${show(source.name)} is used twice in namespace ${source.namespace}; give each source its own name`);
+    if (seen.has(key))
+      problem(at('name'), `${show(source.name)} is used twice in namespace ${source.namespace}; give each source its own name`);
     seen.add(key);
 
     checkUrl(source, at('url'), problem);

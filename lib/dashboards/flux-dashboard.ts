@@ -26,7 +26,12 @@ export const FLUX_DASHBOARD: DashboardSpec = {
             [0, 'green'],
             [1, 'red'],
           ],
-          queries: [{ expr: `count(gotk_resource_info{customresource_kind="GitRepository",ready="False",${NAMESPACE}}) or vector(0)`, instant: true }],
+          queries: [
+            {
+              expr: `count(gotk_resource_info{customresource_kind="GitRepository",ready="False",${NAMESPACE}}) or vector(0)`,
+              instant: true,
+            },
+          ],
         },
         {
           title: 'Kustomizations not ready',
@@ -37,7 +42,12 @@ export const FLUX_DASHBOARD: DashboardSpec = {
             [0, 'green'],
             [1, 'red'],
           ],
-          queries: [{ expr: `count(gotk_resource_info{customresource_kind="Kustomization",ready="False",${NAMESPACE}}) or vector(0)`, instant: true }],
+          queries: [
+            {
+              expr: `count(gotk_resource_info{customresource_kind="Kustomization",ready="False",${NAMESPACE}}) or vector(0)`,
+              instant: true,
+            },
+          ],
         },
         {
           title: 'Suspended',

@@ -62,6 +62,8 @@ export function statefulObject(object: KubernetesObject): string | undefined {
   }
   if (group === 'monitoring.coreos.com' && ['Prometheus', 'Alertmanager', 'ThanosRuler'].includes(kind) && object.spec?.storage)
     return 'the operator runs it as a StatefulSet that holds volumes';
+  if (group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization' && object.spec?.prune)
+    return 'Flux deletes every object it applied (prune), the running applications';
   if (group.endsWith('.services.k8s.aws')) return 'its ACK controller deletes the AWS resource it manages';
   if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(kind) && mountsClaims(podSpecOf(object)))
     return 'it mounts PersistentVolumeClaims';
