@@ -128,8 +128,11 @@ describe('the operator', () => {
 });
 
 describe('the platform secrets', () => {
+  // Teams' Git credentials (`<env>/teams/...`) are Flux's, tested in flux.test.ts.
   const secrets = (template = prod) =>
-    resourcesOfType(template, 'AWS::SecretsManager::Secret').map(([id, props]) => ({ id, props, resource: resourcesOf(template)[id] }));
+    resourcesOfType(template, 'AWS::SecretsManager::Secret')
+      .filter(([, props]) => String(props.Name).includes('/platform/'))
+      .map(([id, props]) => ({ id, props, resource: resourcesOf(template)[id] }));
 
   test('are Grafana’s admin and one per receiver with a URL or key, under the environment’s prefix, encrypted with its key', () => {
     const keyId = idOf('AWS::KMS::Key', 'ExternalSecretsKey');
@@ -166,7 +169,9 @@ describe('what the operator is told', () => {
   const outputs = Object.values(prod.toJSON().Outputs as Record<string, { Value: string; Description: string }>);
 
   test('cdk deploy prints the command that reads Grafana’s login and the one that fills each receiver', () => {
-    const commands = outputs.map((output) => render(output.Value)).filter((value) => String(value).startsWith('aws secretsmanager'));
+    const commands = outputs
+      .map((output) => render(output.Value))
+      .filter((value) => String(value).startsWith('aws secretsmanager') && String(value).includes('/platform/'));
     expect(commands).toEqual([
       getSecretValueCommand('eu-west-1', 'fx-prod/platform/grafana/admin'),
       fillReceiverCommand('fx-prod', 'eu-west-1', 'platform-oncall'),
@@ -189,11 +194,15 @@ describe('what the operator is told', () => {
 });
 
 describe('the store and the synced Secrets', () => {
-  const [store] = objectsOf('ClusterSecretStore');
-  const externalSecrets = objectsOf('ExternalSecret');
+  // Team namespaces' stores and their ExternalSecrets are Flux's, tested in flux.test.ts.
+  const platformStores = objectsOf('ClusterSecretStore').filter(({ object }) => object.metadata.name === 'platform-secrets-manager');
+  const [store] = platformStores;
+  const externalSecrets = objectsOf('ExternalSecret').filter(
+    ({ object }) => object.spec.secretStoreRef.name === 'platform-secrets-manager',
+  );
 
   test('validate against the chart’s CRD schemas', () => {
-    expect(objectsOf('ClusterSecretStore')).toHaveLength(1);
+    expect(platformStores).toHaveLength(1);
     for (const { object } of [store, ...externalSecrets]) expect(schemaProblems(object)).toEqual([]);
     // The validator knows these kinds: a wrong field is refused.
     expect(schemaProblems({ ...externalSecrets[0].object, spec: { ...externalSecrets[0].object.spec, refreshInterval: 5 } })).not.toEqual(
@@ -266,7 +275,9 @@ describe('the store and the synced Secrets', () => {
     const storeId = idOf('Custom::AWSCDK-EKS-KubernetesResource', 'ExternalSecretsStore');
     expect(store.resource).toBe(storeId);
     expect(resources[storeId].DependsOn).toContain(eso.id);
-    const waits = resourcesOfType(prod, 'Custom::AWSCDK-EKS-KubernetesObjectValue');
+    const waits = resourcesOfType(prod, 'Custom::AWSCDK-EKS-KubernetesObjectValue').filter(
+      ([, props]) => props.ObjectNamespace === 'monitoring',
+    );
     expect(waits).toHaveLength(externalSecrets.length);
     const kps = releaseOf('kube-prometheus-stack');
     for (const { resource, object } of externalSecrets) {
@@ -361,8 +372,10 @@ describe('the chart, rendered with the values the template carries', () => {
 describe('receiver config', () => {
   type Monitoring = NonNullable<EnvironmentInput['monitoring']>;
   type Receivers = NonNullable<NonNullable<Monitoring['alertmanager']>['receivers']>;
+  // The receivers are replaced, so Flux's notifications (which name one of prod's) are left out of the base.
+  const base = { ...prodFixture, flux: { gitSources: prodFixture.flux!.gitSources } };
   const withReceivers = (receivers: Receivers, grafana: Monitoring['grafana'] = {}) =>
-    withOverrides(prodFixture, { monitoring: { alertmanager: { receivers }, grafana } });
+    withOverrides(base, { monitoring: { alertmanager: { receivers }, grafana } });
 
   test('a receiver names who gets what, never where its secret is: webhook and pagerduty need nothing more', () => {
     expect(
