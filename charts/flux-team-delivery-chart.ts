@@ -66,7 +66,7 @@ export class FluxTeamDeliveryChart extends Chart {
           path: source.path,
           interval: source.interval,
           prune: source.prune,
-          // Objects without a namespace land here; objects naming another are refused by RBAC.
+          // Every namespaced object is put in this namespace, whatever it names; cluster-scoped ones are refused by RBAC.
           targetNamespace: namespace,
           serviceAccountName: props.serviceAccountName,
           // A deploy that never becomes healthy turns the Kustomization not-ready (and alerts).

@@ -25,7 +25,7 @@ export const FLUX_ALERT_GROUP: PlatformAlertGroup = {
       severity: 'warning',
       summary: 'Flux cannot apply {{ $labels.exported_namespace }}/{{ $labels.name }}.',
       runbook:
-        'The Kustomization has not been Ready for 15 minutes: its manifests fail to build or apply, or what they deploy is not healthy within 5 minutes. `flux get kustomizations -n <namespace>` and `kubectl -n <namespace> describe kustomization <name>` say which. "forbidden" means the repository holds an object outside its namespace or a cluster-scoped one, which the tenant service account may not touch: move it to the platform.',
+        'The Kustomization has not been Ready for 15 minutes: its manifests fail to build or apply, or what they deploy is not healthy within 5 minutes. `flux get kustomizations -n <namespace>` and `kubectl -n <namespace> describe kustomization <name>` say which. "forbidden" means the repository holds a cluster-scoped object (a Namespace, a ClusterRole, a CRD), which the tenant service account may not touch: move it to the platform.',
     },
     {
       alert: 'FluxReconcileErrors',
