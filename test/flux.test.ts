@@ -1,3 +1,4 @@
+import { GIT_CREDENTIAL_PLACEHOLDER } from '../constructs/flux/team-delivery';
 import { durationSeconds } from '../lib/config/flux-schema';
 import { FLUX_ALERT_GROUP } from '../lib/flux-alerts';
 import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
@@ -145,8 +146,13 @@ describe('team delivery from config', () => {
       ['identity', { key: 'fx-prod/teams/team-b/git/services', property: 'identity' }],
       ['known_hosts', { key: 'fx-prod/teams/team-b/git/services', property: 'known_hosts' }],
     ]);
-    // Never a hand-made Secret.
+    // Never a hand-made Secret: the values start as an inert placeholder per key, put later with the CLI.
     expect(objectsOf('Secret')).toHaveLength(0);
+    const initial = resourcesOfType(prod, 'AWS::SecretsManager::Secret').find(
+      ([, props]) => props.Name === 'fx-prod/teams/team-b/git/services',
+    )![1];
+    expect(JSON.parse(initial.SecretString)).toEqual({ identity: GIT_CREDENTIAL_PLACEHOLDER, known_hosts: GIT_CREDENTIAL_PLACEHOLDER });
+    expect(initial.KmsKeyId).toEqual(expect.objectContaining({ 'Fn::GetAtt': [expect.stringMatching(/^ExternalSecretsKey/), 'Arn'] }));
   });
 
   test("each team store's role reads only that team's git credentials and the one webhook", () => {
@@ -320,6 +326,15 @@ describe('bad Flux config is refused with the field and what is allowed', () => 
     ]);
     expect(problems([{ ...source, ref: {} }])).toEqual([
       'fx-dev.flux.gitSources[0].ref: names no ref; give exactly one of branch, tag, semver',
+    ]);
+  });
+
+  test('sources while Flux is switched off, and a path that leaves the repository', () => {
+    expect(problems([source], { enabled: false })).toEqual([
+      'fx-dev.flux.enabled: is false but gitSources are configured; set enabled: true or remove the sources',
+    ]);
+    expect(problems([{ ...source, path: '../other-team' }])).toEqual([
+      'fx-dev.flux.gitSources[0].path: "../other-team" must be a folder inside the repository, relative to its root, such as ./deploy',
     ]);
   });
 
