@@ -145,6 +145,7 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
     version: '6.0.2',
     confirmedAt:
       'kubewarden/helm-charts, charts/admission-controller 6.0.2 (app v1.37.2; subcharts openreports 0.2.1, policy-reporter 3.9.1)',
+  },
   // Flux v2.8.5. Its CRDs are templates (templates/*.crds.yaml, installCRDs), so Helm upgrades them with the controllers.
   flux2: {
     repository: 'https://fluxcd-community.github.io/helm-charts',
