@@ -35,7 +35,13 @@ describe.each(FIXTURES.map((fixture) => [fixture.name, fixture] as const))('%s',
 
   test('releases whose uninstall loses data are retained, and say why', () => {
     const retained = releases.filter((release) => release.retained);
-    expect(retained.map((release) => release.chart).sort()).toEqual(['admission-controller', 'external-secrets', 'flux2', 'karpenter-crd', 'keda']);
+    expect(retained.map((release) => release.chart).sort()).toEqual([
+      'admission-controller',
+      'external-secrets',
+      'flux2',
+      'karpenter-crd',
+      'keda',
+    ]);
     for (const release of releases) expect(release.retained).toBe(statefulChart(release.chart) !== undefined);
     for (const release of retained) expect(release.retainedBecause).toMatch(/\w+/);
   });
