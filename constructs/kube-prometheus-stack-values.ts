@@ -33,6 +33,15 @@ export const COMMUNITY_DASHBOARDS: Readonly<Record<string, { gnetId: number; rev
   'cluster-overview': { gnetId: 15757, revision: 43 },
   nodes: { gnetId: 1860, revision: 42 },
   'kube-state-metrics': { gnetId: 13332, revision: 12 },
+  // The study notes' two. "Node Exporter for Prometheus Dashboard based on 11074" (StarsL): node-exporter
+  // series by job and instance, data source input DS_PROMETHEUS. Revision 1 confirmed as published:
+  // HelmCI/ci-mon downloads grafana.com/api/dashboards/15172/revisions/1 and commits what it got
+  // (src/_/grafana/dashboards/node-exporter/node-exporter-15172.json, gnetId 15172, Grafana 8.2.2).
+  'node-exporter-15172': { gnetId: 15172, revision: 1 },
+  // "1 Kubernetes All-in-one Cluster Monitoring KR (v1.26.0)": the author's successor of 13770 for the
+  // metric names of Kubernetes 1.26 and later (13770 predates them); Korean panel titles. Revision 1 is
+  // its first upload; no later revision could be confirmed offline (grafana.com is out of reach here).
+  'kubernetes-all-in-one-17900': { gnetId: 17900, revision: 1 },
 };
 
 /** Where Alertmanager mounts the Secrets that receivers read their URLs and keys from. */

@@ -32,6 +32,8 @@ export interface MonitoringProps {
 }
 
 export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
+/** The Service the chart puts in front of Prometheus (`<release>-prometheus`), which OpenCost and port-forwards reach. */
+export const PROMETHEUS_SERVICE = { service: `${KUBE_PROMETHEUS_STACK_RELEASE}-prometheus`, port: 9090 } as const;
 
 /**
  * Prometheus, Alertmanager and Grafana from the pinned kube-prometheus-stack chart (its CRDs

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from '../charts/platform-dashboards-chart';
 import type { GrafanaDashboard, GrafanaPanel } from '../lib/dashboards/grafana-dashboard';
-import { PROMETHEUS_DATASOURCE_UID } from '../lib/dashboards/grafana-dashboard';
+import { grafanaDashboard, PROMETHEUS_DATASOURCE_UID } from '../lib/dashboards/grafana-dashboard';
+import { costDashboard } from '../lib/dashboards/cost-dashboard';
 import { platformDashboards } from '../lib/dashboards/platform-dashboards';
 import { PLATFORM_ALERT_GROUPS } from '../lib/platform-alerts';
 import { prodFixture } from './fixtures/environments';
@@ -17,7 +18,16 @@ import { KUBERNETES_RELEASES } from '../lib/config/version-matrix';
  * The platform's own dashboards: valid Grafana JSON whose every panel queries the Prometheus
  * data source with PromQL that parses, shipped as ConfigMaps that Grafana's sidecar loads.
  */
-const DASHBOARDS = Object.entries(platformDashboards());
+const DASHBOARDS = Object.entries({
+  ...platformDashboards(),
+  // OpenCost's, shipped by its construct, here with two teams.
+  cost: grafanaDashboard(
+    costDashboard([
+      { name: 'payments', namespaces: ['pay', 'pay-jobs'] },
+      { name: 'search', namespaces: ['search'] },
+    ]),
+  ),
+});
 
 /** Grafana substitutes its variables before Prometheus sees a query; the parser gets what Prometheus gets. */
 const asPrometheusSees = (expr: string) => expr.replaceAll('$__rate_interval', '2m').replaceAll('$__interval', '1m');

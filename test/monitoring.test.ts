@@ -216,8 +216,12 @@ describe('kube-prometheus-stack', () => {
     );
     const dashboards = withCommunity.values.grafana.dashboards.community;
     expect(Object.keys(dashboards)).toEqual(Object.keys(COMMUNITY_DASHBOARDS));
-    expect(Object.values(dashboards).map((dashboard: any) => dashboard.gnetId)).toEqual([15757, 1860, 13332]);
-    for (const dashboard of Object.values(dashboards) as any[]) expect(dashboard.revision).toBeGreaterThanOrEqual(1);
+    // The study notes' node exporter (15172) and all-in-one cluster (17900, the successor of 13770) dashboards among them.
+    expect(Object.values(dashboards).map((dashboard: any) => dashboard.gnetId)).toEqual([15757, 1860, 13332, 15172, 17900]);
+    for (const dashboard of Object.values(dashboards) as any[]) {
+      expect(Number.isInteger(dashboard.revision) && dashboard.revision >= 1).toBe(true);
+      expect(dashboard.datasource).toEqual([{ name: 'DS_PROMETHEUS', value: 'prometheus' }]);
+    }
     expect(withCommunity.values.grafana.dashboardProviders['dashboardproviders.yaml'].providers[0].options.path).toBe(
       '/var/lib/grafana/dashboards/community',
     );

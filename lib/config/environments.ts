@@ -244,6 +244,9 @@ export const prod: EnvironmentInput = {
   // Shared ReadWriteMany storage (the `efs` StorageClass); backed up daily because the environment is protected.
   efs: { enabled: true, throughputMode: 'elastic', transitionToInfrequentAccessDays: 30 },
   coreDns: { autoScaling: { minReplicas: 3, maxReplicas: 20 } },
+  // OpenCost runs everywhere on AWS list prices. For Spot prices and reconciled costs, name the
+  // account's Spot data feed and Cost and Usage Report (README: Cost), e.g.
+  // opencost: { spotDataFeed: { bucket: 'my-spot-feed', prefix: 'prod/' } },
   // team-a's released versions from Git: the newest 1.x tag (replace the placeholder repository with yours).
   flux: {
     slackReceiver: 'platform-slack',

@@ -22,6 +22,7 @@ import { efsSchema } from './efs-schema';
 import { checkKeda, kedaSchema } from './keda-schema';
 import { checkKubewarden, kubewardenSchema } from './kubewarden-schema';
 import { checkFlux, fluxSchema } from './flux-schema';
+import { checkOpenCost, opencostSchema } from './opencost-schema';
 import { accessSchema, checkAccess } from './access-schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 
@@ -150,6 +151,8 @@ const environmentFields = z.strictObject({
   kubewarden: kubewardenSchema.prefault({}),
   /** Delivery of team applications from Git: see flux-schema.ts. */
   flux: fluxSchema.prefault({}),
+  /** Cost per namespace and team (OpenCost): see opencost-schema.ts. */
+  opencost: opencostSchema.prefault({}),
   /** CoreDNS replicas that follow the cluster's size: see coredns-schema.ts. */
   coreDns: coreDnsSchema.prefault({}),
   /** The shared ALB and its HTTPS settings: see ingress-schema.ts. */
@@ -231,6 +234,7 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
     env.monitoring.alertmanager.receivers.filter((receiver) => receiver.type === 'slack').map((receiver) => receiver.name),
     problem,
   );
+  checkOpenCost(env, problem);
   checkCoreDns(env.coreDns, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)

@@ -35,7 +35,8 @@ export type HelmChartName =
   | 'external-secrets'
   | 'keda'
   | 'admission-controller'
-  | 'flux2';
+  | 'flux2'
+  | 'opencost';
 
 export interface HelmChartPin {
   /** Chart repository URL; `oci://` repositories carry the chart name in the URL. */
@@ -153,6 +154,13 @@ const HELM_CHARTS: Readonly<Record<HelmChartName, HelmChartPin>> = {
     version: '2.18.3',
     confirmedAt:
       'fluxcd-community/helm-charts tag flux2-2.18.3 (app v2.8.5: source-controller v1.8.2, kustomize-controller v1.8.3, notification-controller v1.8.3)',
+  },
+  // OpenCost 1.120.1; its exporter and UI images are pinned by digest in the chart's values.
+  opencost: {
+    repository: 'https://opencost.github.io/opencost-helm-chart',
+    chart: 'opencost',
+    version: '2.5.17',
+    confirmedAt: 'opencost/opencost-helm-chart tag opencost-2.5.17 (app 1.120.1)',
   },
 };
 

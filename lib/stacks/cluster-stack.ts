@@ -17,13 +17,15 @@ import { FLUX_RESOURCE_METRICS } from '../../constructs/flux/resource-metrics';
 import { Keda } from '../../constructs/keda/keda';
 import { Kubewarden } from '../../constructs/kubewarden/kubewarden';
 import { Karpenter } from '../../constructs/karpenter';
-import { Monitoring } from '../../constructs/monitoring';
+import { Monitoring, PROMETHEUS_SERVICE } from '../../constructs/monitoring';
+import { OpenCost } from '../../constructs/opencost/opencost';
 import { PlatformCluster } from '../../constructs/platform-cluster';
 import { PlatformIngress } from '../../constructs/platform-ingress';
 import { PlatformStorage } from '../../constructs/platform-storage';
 import { retainedOnRemoval } from '../../constructs/retained-on-removal';
 import { SystemNodeGroup } from '../../constructs/system-node-group';
 import { editableNamespaces } from '../access-model';
+import { costTeamsOf } from '../dashboards/cost-dashboard';
 import type { EnvironmentConfig } from '../config/parse';
 import { ENI_LIMITS } from '../max-pods';
 import { nodeGroupMaxPods } from '../pod-addresses';
@@ -244,6 +246,28 @@ export class ClusterStack extends EnvironmentStack {
       });
     }
 
+    // Cost per workload, namespace and team, over the platform's Prometheus.
+    if (env.opencost.enabled)
+      new OpenCost(this, 'OpenCost', {
+        cluster: this.cluster,
+        clusterName: env.cluster.name,
+        environment: env.name,
+        account: env.account,
+        region: env.region,
+        config: env.opencost,
+        chart: release.helmCharts.opencost,
+        namespace: OPENCOST_NAMESPACE,
+        teams: costTeamsOf(env.accessGrants),
+        monitoring: {
+          namespace: MONITORING_NAMESPACE,
+          prometheus: { namespace: MONITORING_NAMESPACE, ...PROMETHEUS_SERVICE },
+          release: monitoring.release,
+        },
+        alb: { groupName: albGroupName(env), certificateArns: env.ingress.certificateArns, sslPolicy: env.ingress.sslPolicy },
+        // Its pods need nodes and CoreDNS; its namespace comes with the platform namespaces.
+        dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
+      });
+
     // Shared ReadWriteMany storage. The file system and its mount targets need only the VPC and
     // the key, so they are created alongside the cluster, not after it.
     if (env.efs.enabled) {
@@ -295,6 +319,7 @@ const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const KEDA_NAMESPACE = 'keda';
 const KUBEWARDEN_NAMESPACE = 'kubewarden';
 const FLUX_NAMESPACE = 'flux-system';
+const OPENCOST_NAMESPACE = 'opencost';
 
 /** Namespaces of the platform's own software, at the least Pod Security level it runs with. */
 function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
@@ -310,6 +335,9 @@ function platformNamespacesOf(env: EnvironmentConfig): NamespaceSpec[] {
   if (env.kubewarden.enabled) namespaces.push({ name: KUBEWARDEN_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   // Flux's controllers run non-root, read-only, with no capabilities and RuntimeDefault seccomp.
   if (env.flux.enabled) namespaces.push({ name: FLUX_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
+  // OpenCost's cost model and UI run non-root with no capabilities and RuntimeDefault seccomp; its
+  // own namespace keeps it at `restricted` (monitoring is privileged for node-exporter).
+  if (env.opencost.enabled) namespaces.push({ name: OPENCOST_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   if (env.externalDns) namespaces.push({ name: EXTERNAL_DNS_NAMESPACE, podSecurity: 'restricted', tenant: 'platform' });
   return namespaces;
 }

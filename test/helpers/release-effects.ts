@@ -1,4 +1,6 @@
 import { parse } from 'yaml';
+import { PROMETHEUS_SERVICE } from '../../constructs/monitoring';
+import { OPENCOST_API_PORT, OPENCOST_SERVICE, OPENCOST_UI_PORT } from '../../constructs/opencost/values';
 import { ALB_INGRESS_CLASS } from '../../lib/alb-ingress';
 import { CHART_HELPER_IMAGES } from '../../lib/config/version-matrix';
 import type { EnvironmentInput } from '../../lib/config/schema';
@@ -128,6 +130,13 @@ export const RELEASE_EFFECTS: Readonly<Record<string, readonly ReleaseEffect[]>>
   ],
   'kube-prometheus-stack': [
     {
+      name: 'renders the Prometheus Service that OpenCost queries, on its port',
+      check: (_release, objects) => {
+        const service = one(objects, 'Service', PROMETHEUS_SERVICE.service);
+        expect(service.spec.ports).toContainEqual(expect.objectContaining({ port: PROMETHEUS_SERVICE.port }));
+      },
+    },
+    {
       name: 'Prometheus has the configured replicas, retention and gp3 storage, on the system nodes',
       check: (release, objects) => {
         const spec = valueAt(release.values, 'prometheus.prometheusSpec');
@@ -218,6 +227,40 @@ export const RELEASE_EFFECTS: Readonly<Record<string, readonly ReleaseEffect[]>>
           ]),
         );
         expect(names.filter((name) => name.includes('helm.toolkit') || name.includes('image.toolkit'))).toEqual([]);
+      },
+    },
+  ],
+  opencost: [
+    deploymentOnSystemNodes('opencost.exporter.replicas'),
+    irsaAnnotation('opencost'),
+    {
+      name: 'queries the platform Prometheus Service, and its ServiceMonitor scrapes the API port that serves /metrics',
+      check: (_release, objects) => {
+        expect(containerEnv(objects).PROMETHEUS_SERVER_ENDPOINT).toBe(
+          `http://${PROMETHEUS_SERVICE.service}.monitoring.svc.cluster.local:${PROMETHEUS_SERVICE.port}`,
+        );
+        const service = one(objects, 'Service', OPENCOST_SERVICE);
+        const monitor = one(objects, 'ServiceMonitor');
+        const [endpoint] = monitor.spec.endpoints;
+        expect(endpoint).toMatchObject({ port: 'http', path: '/metrics', honorLabels: true });
+        expect(service.spec.ports).toContainEqual(expect.objectContaining({ name: endpoint.port, port: OPENCOST_API_PORT }));
+        expect(Object.entries(monitor.spec.selector.matchLabels).every(([key, value]) => service.metadata.labels?.[key] === value)).toBe(
+          true,
+        );
+      },
+    },
+    {
+      name: 'runs the UI beside the cost model where it is on, published on the shared ALB only where a host is set',
+      check: (release, objects, environment) => {
+        const containers = podTemplateOf(one(objects, 'Deployment'))!.spec.containers.map((container: any) => container.name);
+        const ui = environment.opencost?.ui?.enabled ?? true;
+        expect(containers).toEqual(ui ? ['opencost', 'opencost-ui'] : ['opencost']);
+        if (ui)
+          expect(one(objects, 'Service', OPENCOST_SERVICE).spec.ports).toContainEqual(expect.objectContaining({ port: OPENCOST_UI_PORT }));
+        const ingresses = objects.filter((object) => object.kind === 'Ingress');
+        const host = valueAt(release.values, 'opencost.ui.ingress.hosts')?.[0]?.host;
+        expect(ingresses.map((ingress) => ingress.spec.rules[0].host)).toEqual(host && ui ? [host] : []);
+        for (const ingress of ingresses) expect(ingress.spec.ingressClassName).toBe(ALB_INGRESS_CLASS);
       },
     },
   ],
