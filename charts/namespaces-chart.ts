@@ -11,6 +11,8 @@ export interface NamespaceSpec {
   readonly podSecurity: PodSecurityLevel;
   /** Whose namespace it is: team namespaces get quotas and network policies. */
   readonly tenant: 'team' | 'platform';
+  /** Namespace defaults for controllers, e.g. ACK's per-service deletion policy. */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface NamespacesChartProps {
@@ -24,10 +26,11 @@ export const TENANT_LABEL = 'platform/tenant';
 export class NamespacesChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespacesChartProps) {
     super(scope, id);
-    for (const { name, podSecurity, tenant } of props.namespaces) {
+    for (const { name, podSecurity, tenant, annotations } of props.namespaces) {
       new kplus.Namespace(this, name, {
         metadata: {
           name,
+          ...(annotations && { annotations: { ...annotations } }),
           labels: {
             'pod-security.kubernetes.io/enforce': podSecurity,
             'pod-security.kubernetes.io/audit': podSecurity,

@@ -295,6 +295,8 @@ describe('team namespaces', () => {
       'allow-from-monitoring',
       'allow-aws-endpoints',
       'allow-egress-beyond-vpc',
+      // fx-prod's teams may create RDS databases through ACK (test/ack.test.ts).
+      'allow-ack-databases',
     ]);
     expect(policies['default-deny']).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     // The shared ALB is internet-facing, so its nodes are in the public subnets.

@@ -458,6 +458,8 @@ describe('valid edge values still pass', () => {
     systemNodeGroup: { diskSizeGiB: 16384 },
     karpenter: { diskSizeGiB: 16384 },
     tags: { ['k'.repeat(128)]: 'v'.repeat(256) },
+    // ACK names buckets and IAM roles after the cluster, which narrows its name (test/ack.test.ts).
+    ack: { enabled: false },
   });
 
   test('the longest environment and cluster names, the newest Kubernetes version, a private endpoint, the largest disks', () => {

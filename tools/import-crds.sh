@@ -25,7 +25,14 @@ import karpenter-1.14.1 karpenter.sh_nodepools.yaml karpenter.k8s.aws_ec2nodecla
 import prometheus-operator-0.93.0 monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_podmonitors.yaml \
   monitoring.coreos.com_prometheusrules.yaml
 
-for folder in aws-load-balancer-controller-3.5.0 karpenter-1.14.1 prometheus-operator-0.93.0; do
+# The ACK kinds teams may create through the EKS ACK capability (which installs these CRDs itself):
+# typed for the team RBAC and the README example; FieldExport is not granted to teams, so not typed.
+import ack-s3-1.10.0 s3.services.k8s.aws_buckets.yaml
+import ack-rds-1.11.1 rds.services.k8s.aws_dbinstances.yaml rds.services.k8s.aws_dbsubnetgroups.yaml
+# charts/imports/schemas/services.k8s.aws_v1alpha1_IAMRoleSelector.json is hand-written, not generated
+# (the capability installs that CRD; no folder here holds it): keep it when regenerating.
+
+for folder in aws-load-balancer-controller-3.5.0 karpenter-1.14.1 prometheus-operator-0.93.0 ack-s3-1.10.0 ack-rds-1.11.1; do
   npx tsx tools/crd-schemas.ts "$CRDS/$folder" charts/imports/schemas
 done
 

@@ -143,6 +143,8 @@ export const staging: EnvironmentInput = {
       },
     ],
   },
+  // Teams create S3 buckets as Kubernetes objects (README: AWS resources from Kubernetes).
+  ack: { enabled: true, services: ['s3'] },
   tags: { 'cost-center': 'platform', environment: 'staging' },
   deletionProtection: true,
   terminationProtection: false,
@@ -262,6 +264,8 @@ export const prod: EnvironmentInput = {
       },
     ],
   },
+  // Teams create S3 buckets and RDS databases (in the private subnets) as Kubernetes objects.
+  ack: { enabled: true, services: ['s3', 'rds'] },
   tags: { 'cost-center': 'platform', environment: 'prod' },
   production: true,
   deletionProtection: true,

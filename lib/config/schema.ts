@@ -23,6 +23,7 @@ import { checkKeda, kedaSchema } from './keda-schema';
 import { checkKubewarden, kubewardenSchema } from './kubewarden-schema';
 import { checkFlux, fluxSchema } from './flux-schema';
 import { checkOpenCost, opencostSchema } from './opencost-schema';
+import { ackSchema, checkAck } from './ack-schema';
 import { accessSchema, checkAccess } from './access-schema';
 import { SUPPORTED_KUBERNETES_VERSIONS } from './version-matrix';
 
@@ -153,6 +154,8 @@ const environmentFields = z.strictObject({
   flux: fluxSchema.prefault({}),
   /** Cost per namespace and team (OpenCost): see opencost-schema.ts. */
   opencost: opencostSchema.prefault({}),
+  /** AWS resources from Kubernetes through the EKS ACK capability: see ack-schema.ts. */
+  ack: ackSchema.prefault({}),
   /** CoreDNS replicas that follow the cluster's size: see coredns-schema.ts. */
   coreDns: coreDnsSchema.prefault({}),
   /** The shared ALB and its HTTPS settings: see ingress-schema.ts. */
@@ -235,6 +238,7 @@ function checkCrossFieldRules(env: ParsedEnvironment, ctx: z.RefinementCtx): voi
     problem,
   );
   checkOpenCost(env, problem);
+  checkAck(env, problem);
   checkCoreDns(env.coreDns, problem);
 
   if (env.cluster.controlPlaneLogTypes.length !== new Set(env.cluster.controlPlaneLogTypes).size)

@@ -16,6 +16,7 @@ import { Flux } from '../../constructs/flux/flux';
 import { FLUX_RESOURCE_METRICS } from '../../constructs/flux/resource-metrics';
 import { Keda } from '../../constructs/keda/keda';
 import { Kubewarden } from '../../constructs/kubewarden/kubewarden';
+import { AckCapability } from '../../constructs/ack/ack-capability';
 import { Karpenter } from '../../constructs/karpenter';
 import { Monitoring, PROMETHEUS_SERVICE } from '../../constructs/monitoring';
 import { OpenCost } from '../../constructs/opencost/opencost';
@@ -26,6 +27,8 @@ import { retainedOnRemoval } from '../../constructs/retained-on-removal';
 import { SystemNodeGroup } from '../../constructs/system-node-group';
 import { editableNamespaces } from '../access-model';
 import { costTeamsOf } from '../dashboards/cost-dashboard';
+import type { PlatformAckService } from '../ack-services';
+import { ackTeamNamespaces } from '../config/ack-schema';
 import type { EnvironmentConfig } from '../config/parse';
 import { ENI_LIMITS } from '../max-pods';
 import { nodeGroupMaxPods } from '../pod-addresses';
@@ -107,7 +110,12 @@ export class ClusterStack extends EnvironmentStack {
             this.manifest(
               'TeamNamespaces',
               new NamespacesChart(new cdk8s.App(), 'team-namespaces', {
-                namespaces: teamNamespaceNames.map((name) => ({ name, podSecurity: 'restricted', tenant: 'team' })),
+                namespaces: teamNamespaceNames.map((name) => ({
+                  name,
+                  podSecurity: 'restricted',
+                  tenant: 'team',
+                  annotations: ackNamespaceDefaults(env, name),
+                })),
               }),
             ),
             'team namespaces: their workloads, PersistentVolumeClaims and EBS volumes',
@@ -268,6 +276,25 @@ export class ClusterStack extends EnvironmentStack {
         dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, this.addons.addons.get('coredns')!],
       });
 
+    // AWS resources from Kubernetes: the EKS-managed ACK capability and a scoped IAM role per team.
+    if (env.ack.enabled && teamNamespaces)
+      new AckCapability(this, 'Ack', {
+        cluster: this.cluster,
+        clusterName: env.cluster.name,
+        region: env.region,
+        vpc: props.vpc,
+        services: ackServicesOf(env),
+        teamNamespaces: ackTeamNamespaces(env.ack, teamNamespaceNames),
+        privateSubnetCidrs: guardrailSubnets(env).privateSubnets,
+        nodeSecurityGroups: [
+          { id: 'ClusterSecurityGroup', securityGroup: this.cluster.clusterSecurityGroup },
+          { id: 'KarpenterNodes', securityGroup: this.karpenter.nodeSecurityGroup },
+        ],
+        tags: env.tags,
+        // Its selectors, Roles and bindings name the team namespaces and the editors groups.
+        dependsOn: [teamNamespaces, access.awsAuthManifest],
+      });
+
     // Shared ReadWriteMany storage. The file system and its mount targets need only the VPC and
     // the key, so they are created alongside the cluster, not after it.
     if (env.efs.enabled) {
@@ -347,19 +374,34 @@ function albGroupName(env: EnvironmentConfig): string {
   return `${env.name}-platform`;
 }
 
+/** The environment's subnet plan (known at synth). */
+function guardrailSubnets(env: EnvironmentConfig) {
+  const { network } = env;
+  return planSubnets(network.vpcCidr, env.availabilityZones.length, network.privateSubnetPrefixLength, network.publicSubnetPrefixLength);
+}
+
 /** The address ranges team network policies name, from the subnet plan (known at synth). */
 function guardrailNetworks(env: EnvironmentConfig) {
   const { network } = env;
-  const subnets = planSubnets(
-    network.vpcCidr,
-    env.availabilityZones.length,
-    network.privateSubnetPrefixLength,
-    network.publicSubnetPrefixLength,
-  );
+  const subnets = guardrailSubnets(env);
   return {
     vpcCidr: network.vpcCidr,
     // Config refuses internal ALBs where there are team namespaces, so the ALB is in the public subnets.
     loadBalancerSubnetCidrs: subnets.publicSubnets,
     interfaceEndpointSubnetCidrs: network.interfaceEndpoints ? subnets.privateSubnets : [],
   };
+}
+
+/** Config has refused any other service names. */
+function ackServicesOf(env: EnvironmentConfig): PlatformAckService[] {
+  return env.ack.services as PlatformAckService[];
+}
+
+/**
+ * ACK's namespace default (`<service>.services.k8s.aws/deletion-policy: retain`): deleting a team's
+ * Bucket or DBInstance object, or the namespace, leaves the bucket or database in AWS.
+ */
+function ackNamespaceDefaults(env: EnvironmentConfig, namespace: string): Record<string, string> | undefined {
+  if (!env.ack.enabled || !ackTeamNamespaces(env.ack, editableNamespaces(env.accessGrants)).includes(namespace)) return undefined;
+  return Object.fromEntries(ackServicesOf(env).map((service) => [`${service}.services.k8s.aws/deletion-policy`, 'retain']));
 }
