@@ -194,6 +194,55 @@ describe('adding an ExternalDNS hosted zone to fx-staging', () => {
   });
 });
 
+describe('enabling RDS through ACK in fx-staging (S3 only so far)', () => {
+  let review: EnvironmentReview;
+  let report: string;
+  beforeAll(() => {
+    review = reviewEnvironment(
+      'fx-staging',
+      staging,
+      assemblyOf(withOverrides(stagingFixture, { ack: { enabled: true, services: ['s3', 'rds'] } })),
+    );
+    report = reportOf(review);
+  });
+
+  test('is safe: nothing is deleted or replaced, and the team roles gain RDS grants under their own prefixes', () => {
+    expect(review.blockers).toEqual([]);
+    expect(report).toContain('**Verdict: safe.**');
+    expect(report).toContain('It widens IAM or cluster access for 2 role(s) or resource(s)');
+    for (const team of ['team-a', 'team-b'])
+      expect(report).toMatch(
+        new RegExp(
+          `- \\*\\*AckTeamteam${team.slice(-1)}\\w+\\*\\* \\(role: ACK resources of namespace ${team} in fx-staging-platform: s3, rds named fx-staging-platform-${team}-\\*\\):\\n {2}- \`Allow rds:AddTagsToResource, rds:CreateDBInstance, .* on arn:\\$\\{AWS::Partition\\}:rds:eu-west-1:\\$\\{AWS::AccountId\\}:db:fx-staging-platform-${team}-\\*`,
+        ),
+      );
+    // Only additions (the DB subnet group, its security group and rules) and in-place modifications.
+    const changes = review.stacks.flatMap((stack) => stack.resources);
+    expect([...new Set(changes.map((resource) => resource.change))].sort()).toEqual(['added', 'modified']);
+    expect(changes.filter((resource) => resource.change === 'added').map((resource) => resource.type)).toEqual(
+      expect.arrayContaining(['AWS::RDS::DBSubnetGroup', 'AWS::EC2::SecurityGroup']),
+    );
+  });
+
+  test('the capability change reads as the one service it stops disabling', () => {
+    expect(report).toContain('`Properties.Configuration.Ack.DisabledServices: drops rds`');
+  });
+
+  test('in the cluster: the namespaces gain the retain default for RDS, the team roles the DBInstance kind, and database egress', () => {
+    expect(report).toContain('`metadata.annotations.rds.services.k8s.aws/deletion-policy: (absent) -> retain`');
+    expect(fates(review, 'added')).toEqual(['NetworkPolicy team-a/allow-ack-databases', 'NetworkPolicy team-b/allow-ack-databases']);
+    expect(fates(review, 'changed')).toEqual(
+      expect.arrayContaining([
+        'Role team-a/platform:ack-editor',
+        'Role team-b/platform:ack-editor',
+        'Namespace team-a',
+        'Namespace team-b',
+      ]),
+    );
+    expect(fates(review, 'deleted in the cluster')).toEqual([]);
+  });
+});
+
 describe("widening the load balancer controller's policy in code (a condition dropped)", () => {
   test('the managed policy change is shown statement by statement and highlighted, per role with its purpose', () => {
     const review = reviewEnvironment(
