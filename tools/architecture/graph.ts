@@ -56,6 +56,10 @@ function classify(logicalId: string, resource: Resource): Omit<ArchitectureNode,
       return { id: `nodegroup-${logicalId}`, label: 'system node group', column: 2 };
     case 'AWS::EKS::Addon':
       return { id: `addon-${p.AddonName}`, label: `add-on ${p.AddonName}`, column: 2 };
+    case 'AWS::EKS::Capability':
+      return { id: `capability-${p.Type}`, label: `EKS capability ${p.Type}`, column: 2 };
+    case 'AWS::RDS::DBSubnetGroup':
+      return { id: `db-subnets-${logicalId}`, label: `DB subnet group ${p.DBSubnetGroupName}`, column: 2 };
     case 'AWS::SQS::Queue':
       return { id: 'interruption-queue', label: 'Karpenter interruption queue', column: 2 };
     case 'AWS::Events::Rule':
