@@ -43,7 +43,10 @@ function groupOf(apiVersion: string): string {
 export class AckAccessChart extends Chart {
   constructor(scope: Construct, id: string, props: AckAccessChartProps) {
     super(scope, id);
-    const rules = props.services.map((service) => ({ apiGroups: [TEAM_KINDS[service].group], resources: [...TEAM_KINDS[service].resources] }));
+    const rules = props.services.map((service) => ({
+      apiGroups: [TEAM_KINDS[service].group],
+      resources: [...TEAM_KINDS[service].resources],
+    }));
 
     new k8s.KubeClusterRole(this, 'View', {
       metadata: { name: 'platform:ack-view', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },

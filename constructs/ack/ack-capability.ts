@@ -8,7 +8,13 @@ import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import { AckAccessChart } from '../../charts/ack-access-chart';
 import type { PlatformAckService } from '../../lib/ack-services';
-import { ackCapabilityRoleName, ackDbSubnetGroupName, ackResourcePrefix, ackTeamRoleName, disabledAckServices } from '../../lib/ack-services';
+import {
+  ackCapabilityRoleName,
+  ackDbSubnetGroupName,
+  ackResourcePrefix,
+  ackTeamRoleName,
+  disabledAckServices,
+} from '../../lib/ack-services';
 import { acknowledgeNagFinding, wildcardResourceFinding } from '../nag';
 import { AckDatabaseNetwork } from './database-network';
 import { teamStatements } from './team-policy';
@@ -147,24 +153,42 @@ function acknowledgeTeamRoleFindings(role: iam.Role, services: readonly Platform
   if (services.includes('s3')) {
     acknowledgeNagFinding(role, wildcardResourceFinding(`arn:${partition}:s3:::${prefix}*`), because(`only buckets named ${prefix}*.`));
     for (const action of ['s3:GetBucket*', 's3:PutBucket*', 's3:Get*Configuration', 's3:Put*Configuration'])
-      acknowledgeNagFinding(role, `AwsSolutions-IAM5[Action::${action}]`, because(`bucket settings, on ${prefix}* buckets only; no object access.`));
+      acknowledgeNagFinding(
+        role,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        because(`bucket settings, on ${prefix}* buckets only; no object access.`),
+      );
   }
   if (services.includes('rds')) {
     const rds = (type: string, name: string) => `arn:${partition}:rds:${region}:${account}:${type}:${name}`;
     acknowledgeNagFinding(role, wildcardResourceFinding(rds('db', `${prefix}*`)), because(`only DB instances named ${prefix}*.`));
     acknowledgeNagFinding(role, wildcardResourceFinding(rds('snapshot', `${prefix}*`)), because(`only final snapshots named ${prefix}*.`));
-    acknowledgeNagFinding(role, wildcardResourceFinding(rds('og', 'default:*')), because('the default option groups, which CreateDBInstance is authorized against when a team names none.'));
-    acknowledgeNagFinding(role, wildcardResourceFinding(rds('pg', 'default.*')), because('the default parameter groups, which CreateDBInstance is authorized against when a team names none.'));
+    acknowledgeNagFinding(
+      role,
+      wildcardResourceFinding(rds('og', 'default:*')),
+      because('the default option groups, which CreateDBInstance is authorized against when a team names none.'),
+    );
+    acknowledgeNagFinding(
+      role,
+      wildcardResourceFinding(rds('pg', 'default.*')),
+      because('the default parameter groups, which CreateDBInstance is authorized against when a team names none.'),
+    );
     acknowledgeNagFinding(
       role,
       wildcardResourceFinding(`arn:${partition}:secretsmanager:${region}:${account}:secret:rds!*`),
-      because('RDS creates the master password secret (rds!db-<id>) with the caller\'s permissions when manageMasterUserPassword is set; ACK has no Secrets Manager controller enabled for teams.'),
+      because(
+        "RDS creates the master password secret (rds!db-<id>) with the caller's permissions when manageMasterUserPassword is set; ACK has no Secrets Manager controller enabled for teams.",
+      ),
     );
     acknowledgeNagFinding(
       role,
       wildcardResourceFinding(`arn:${partition}:kms:${region}:${account}:key/*`),
       because('keys used only through RDS and Secrets Manager (kms:ViaService), for encrypted storage and the managed master password.'),
     );
-    acknowledgeNagFinding(role, wildcardResourceFinding('*'), because('rds:DescribeDBEngineVersions has no resource-level permissions; it reads the public engine catalogue.'));
+    acknowledgeNagFinding(
+      role,
+      wildcardResourceFinding('*'),
+      because('rds:DescribeDBEngineVersions has no resource-level permissions; it reads the public engine catalogue.'),
+    );
   }
 }
