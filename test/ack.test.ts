@@ -348,6 +348,23 @@ describe('bad ACK config is refused at synth, every problem at once', () => {
     ]);
   });
 
+  test('two environments with ACK in one account and the same cluster name, even in different regions (IAM names are per account)', () => {
+    const here = withOverrides(ack({}), { cluster: { name: 'shared-platform' } });
+    const elsewhere = withOverrides(here, {
+      name: 'fx-prod-us',
+      region: 'us-east-1',
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      network: { vpcCidr: '10.131.0.0/16' },
+      ingress: { certificateArns: ['arn:aws:acm:us-east-1:100000000003:certificate/00000000-0000-0000-0000-000000000000'] },
+    });
+    expect(problemsOf([here, elsewhere])).toEqual([
+      expect.stringMatching(
+        /^fx-prod-us\.cluster\.name: "shared-platform" is also fx-prod's cluster name in account 100000000003 \(eu-west-1\), and both enable ACK, whose IAM roles \(shared-platform-ack-capability, <cluster>-<team>-ack\) are named after the cluster and unique per account/,
+      ),
+    ]);
+    expect(problemsOf([here, withOverrides(elsewhere, { ack: { enabled: false } })])).toEqual([]);
+  });
+
   test('a cluster name that cannot start bucket names', () => {
     expect(problemsOf([withOverrides(ack({}), { cluster: { name: 'Prod_Cluster' } })])).toEqual([
       expect.stringMatching(/^fx-prod\.cluster\.name: "Prod_Cluster" cannot start S3 bucket names and RDS identifiers/),

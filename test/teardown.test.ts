@@ -1,7 +1,7 @@
 import { parseEnvironment } from '../lib/config/parse';
 import { planTeardown, renderTeardown } from '../lib/teardown/plan';
 import type { TeardownTemplate } from '../lib/teardown/plan';
-import { devFixture, stagingFixture } from './fixtures/environments';
+import { devFixture, prodFixture, stagingFixture } from './fixtures/environments';
 import { synthEnvironment } from './helpers/synth';
 
 // fx-staging: Grafana behind the shared ALB, ExternalDNS, protection on.
@@ -83,11 +83,24 @@ describe('teardown plan', () => {
       "Check Karpenter's instances and launch templates are gone",
       'Volumes left by Retain-class PersistentVolumes',
       'Leftover network interfaces',
+      // fx-staging's teams may create buckets through ACK; they outlive the capability.
+      'Buckets and databases teams made through ACK',
     ]);
     const text = renderTeardown(plan);
     expect(text).toContain('Key=elbv2.k8s.aws/cluster,Values=fx-staging-platform');
     expect(text).toContain('Name=tag:karpenter.k8s.aws/cluster,Values=fx-staging-platform');
     expect(text).toContain('with protection on; run this again after step 1');
+  });
+
+  test('with ACK RDS, the retained database subnet group and security group are removed after the destroy, by name', () => {
+    const prod = planTeardown(parseEnvironment(prodFixture), new Map());
+    const step = prod.after.find((candidate) => candidate.title === 'The ACK database subnet group and security group')!;
+    expect(step.commands[0]).toBe(
+      'aws --region eu-west-1 rds delete-db-subnet-group --db-subnet-group-name fx-prod-platform-ack-databases',
+    );
+    expect(step.why).toContain('network stack cannot be deleted');
+    const dev = planTeardown(parseEnvironment(devFixture), new Map());
+    expect(dev.after.map((candidate) => candidate.title).filter((title) => /ACK/.test(title))).toEqual([]);
   });
 
   test('an unprotected environment has no protection step', () => {

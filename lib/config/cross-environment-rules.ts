@@ -1,4 +1,5 @@
 import { formatCidr, isNetworkAddress, overlaps, parseCidr } from '../ipv4';
+import { ackCapabilityRoleName } from '../ack-services';
 import type { EnvironmentInput } from './schema';
 
 /**
@@ -8,10 +9,13 @@ import type { EnvironmentInput } from './schema';
  *   https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html).
  * - Cluster names are unique per account and region (EKS: "The name must be unique within the
  *   AWS Region and AWS account", https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html).
+ * - ACK's IAM roles (named after the cluster) are unique per account: IAM names are global to an
+ *   account, so two environments with ACK in one account need different cluster names even in
+ *   different regions.
  * Malformed values are skipped here: the environment's own checks report them.
  */
 export function checkAcrossEnvironments(inputs: readonly EnvironmentInput[]): string[] {
-  return [...overlappingVpcs(inputs), ...collidingClusterNames(inputs)];
+  return [...overlappingVpcs(inputs), ...collidingClusterNames(inputs), ...collidingAckRoles(inputs)];
 }
 
 function overlappingVpcs(inputs: readonly EnvironmentInput[]): string[] {
@@ -47,6 +51,25 @@ function collidingClusterNames(inputs: readonly EnvironmentInput[]): string[] {
           'EKS cluster names are unique per account and region, so set cluster.name on one of them',
       );
     else seen.set(key, input.name);
+  }
+  return problems;
+}
+
+function collidingAckRoles(inputs: readonly EnvironmentInput[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, EnvironmentInput>();
+  for (const input of inputs) {
+    if (input.ack?.enabled !== true || typeof input.name !== 'string' || typeof input.account !== 'string') continue;
+    const clusterName = input.cluster?.name ?? `${input.name}-platform`;
+    const key = `${input.account}/${ackCapabilityRoleName(clusterName).toLowerCase()}`;
+    const earlier = seen.get(key);
+    // Same account and region is already reported as a cluster name collision.
+    if (earlier && earlier.region !== input.region)
+      problems.push(
+        `${input.name}.cluster.name: "${clusterName}" is also ${earlier.name}'s cluster name in account ${input.account} (${earlier.region}), and both enable ACK, ` +
+          `whose IAM roles (${ackCapabilityRoleName(clusterName)}, <cluster>-<team>-ack) are named after the cluster and unique per account; set cluster.name on one of them`,
+      );
+    else if (!earlier) seen.set(key, input);
   }
   return problems;
 }

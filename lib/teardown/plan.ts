@@ -1,3 +1,4 @@
+import { ackDbSubnetGroupName } from '../ack-services';
 import { RETAINED_STORAGE_CLASS } from '../../charts/storage-chart';
 import { RETAINED_BECAUSE } from '../../constructs/retained-on-removal';
 import type { EnvironmentConfig } from '../config/parse';
@@ -45,6 +46,9 @@ const REMOVE_BY: Record<string, (env: EnvironmentConfig) => string> = {
   'AWS::Logs::LogGroup': (env) => `aws logs delete-log-group --region ${env.region} --log-group-name <name>`,
   'AWS::SecretsManager::Secret': (env) => `aws secretsmanager delete-secret --region ${env.region} --secret-id <name>`,
   'AWS::S3::Bucket': () => 'aws s3 rb s3://<bucket> --force',
+  'AWS::RDS::DBSubnetGroup': (env) =>
+    `aws rds delete-db-subnet-group --region ${env.region} --db-subnet-group-name <name>  # once no team database uses it`,
+  'AWS::EC2::SecurityGroup': (env) => `aws ec2 delete-security-group --region ${env.region} --group-id <id>  # once nothing uses it`,
   // Stateful manifests (namespaces, claims) are kept when they leave the template; the cluster's deletion takes them.
   'Custom::AWSCDK-EKS-KubernetesResource': () =>
     'kubectl delete the objects it applied before the destroy if their data matters elsewhere; they go with the cluster',
@@ -144,6 +148,7 @@ export function planTeardown(env: EnvironmentConfig, templates: ReadonlyMap<stri
       ],
     },
   ];
+  if (env.ack.enabled) after.push(...ackTeardown(env, aws));
   return {
     environment: env.name,
     deleted,
@@ -153,6 +158,37 @@ export function planTeardown(env: EnvironmentConfig, templates: ReadonlyMap<stri
     after,
     protectedNow: env.deletionProtection || env.terminationProtection,
   };
+}
+
+/**
+ * What teams made through ACK outlives the capability (delete propagation RETAIN, namespaces
+ * defaulting to `deletion-policy: retain`), and the retained database subnet group and security
+ * group keep the VPC, so the network stack's destroy fails until they are gone.
+ */
+function ackTeardown(env: EnvironmentConfig, aws: string): TeardownStep[] {
+  return [
+    {
+      title: 'Buckets and databases teams made through ACK',
+      why: 'The ACK capability and the team namespaces retain them on deletion: they stay in the account, billed, until someone decides.',
+      commands: [
+        `${aws} resourcegroupstaggingapi get-resources --tag-filters Key=eks:eks-capability-arn --query 'ResourceTagMappingList[].[ResourceARN,Tags[?Key==\`eks:eks-capability-arn\`].Value|[0]]' --output text | grep '/${env.cluster.name}/'`,
+        `${aws} rds delete-db-instance --db-instance-identifier <id> --final-db-snapshot-identifier <id>-final  # or keep it`,
+        'aws s3 rb s3://<bucket> --force  # after copying what matters, or keep it',
+      ],
+    },
+    ...(env.ack.services.includes('rds')
+      ? [
+          {
+            title: 'The ACK database subnet group and security group',
+            why: "Retained for the teams' databases; the security group holds the VPC, so the network stack cannot be deleted while it exists.",
+            commands: [
+              `${aws} rds delete-db-subnet-group --db-subnet-group-name ${ackDbSubnetGroupName(env.cluster.name)}`,
+              `${aws} ec2 delete-security-group --group-id <the DbSecurityGroupId output>; then npx cdk destroy -c env=${env.name} '${env.name}/*' again`,
+            ],
+          },
+        ]
+      : []),
+  ];
 }
 
 /** The plan as the terminal shows it. */
