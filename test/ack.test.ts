@@ -403,6 +403,34 @@ describe('the README examples', () => {
 describe('your environments', () => {
   const withAck = parseEnvironments(ENVIRONMENTS).filter((env) => env.ack.enabled);
 
+  test.each(ENVIRONMENTS.filter((input) => input.ack?.enabled).map((input) => [input.name, input] as const))(
+    '%s: one ACK capability with only its services, each team role reachable only from the capability role, and team RBAC',
+    (_, input) => {
+      const env = parseEnvironments([input])[0];
+      const template = synthEnvironment(input).cluster;
+      const capability = onlyResource(template, 'AWS::EKS::Capability');
+      expect(capability).toMatchObject({
+        Type: 'ACK',
+        DeletePropagationPolicy: 'RETAIN',
+        Configuration: { Ack: { EnableCrossNamespace: false } },
+      });
+      expect(capability.Configuration.Ack.DisabledServices.filter((service: string) => env.ack.services.includes(service))).toEqual([]);
+      const capabilityRoleId = capability.RoleArn['Fn::GetAtt'][0];
+      const teamRoles = roles(template).filter(
+        ([, props]) => /-ack$/.test(props.RoleName ?? '') && !/-ack-capability$/.test(props.RoleName),
+      );
+      expect(teamRoles.length).toBe(objectsOf('IAMRoleSelector', template).length);
+      expect(teamRoles.length).toBeGreaterThan(0);
+      for (const [, role] of teamRoles)
+        expect(role.AssumeRolePolicyDocument.Statement.map((statement: any) => statement.Principal)).toEqual([
+          { AWS: `<Ref:${capabilityRoleId}>` },
+        ]);
+      expect(objectsOf('Role', template).filter(({ object }) => object.metadata.name === 'platform:ack-editor')).toHaveLength(
+        teamRoles.length,
+      );
+    },
+  );
+
   test.each(withAck.map((env) => [env.name, env] as const))(
     '%s: every ACK team gets a role name and prefix AWS accepts, none inside another',
     (_, env) => {
