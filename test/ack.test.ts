@@ -21,6 +21,7 @@ const roleNamed = (name: string, template = prod) => {
 const objectsOf = (kind: string, template = prod) => appliedObjects(template).filter(({ object }) => object.kind === kind);
 const statementsOf = (role: Record<string, any>) => role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
 const TEAMS = ['team-a', 'team-b'];
+const RETAIN_DEFAULTS = { 's3.services.k8s.aws/deletion-policy': 'retain', 'rds.services.k8s.aws/deletion-policy': 'retain' };
 
 describe('the ACK capability (fx-prod: S3 and RDS)', () => {
   const capability = onlyResource(prod, 'AWS::EKS::Capability');
@@ -152,10 +153,12 @@ describe('team roles follow the enabled services', () => {
     expect(resourcesOfType(dev, 'AWS::EKS::Capability')).toEqual([]);
     expect(roles(dev).filter(([, props]) => /-ack/.test(props.RoleName ?? ''))).toEqual([]);
     expect(objectsOf('IAMRoleSelector', dev)).toEqual([]);
-    for (const { object } of objectsOf('Namespace', dev)) expect(object.metadata.annotations).toBeUndefined();
+    // The retain default is on team namespaces all the same: switching ACK on later starts from it.
+    const teamNamespace = objectsOf('Namespace', dev).find(({ object }) => object.metadata.name === 'team-a')!;
+    expect(teamNamespace.object.metadata.annotations).toEqual(RETAIN_DEFAULTS);
   });
 
-  test('ack.teamNamespaces narrows it to the listed teams: one role, one selector, one annotated namespace', () => {
+  test('ack.teamNamespaces narrows it to the listed teams: one role, one selector', () => {
     const onlyTeamA = synthEnvironment(
       withOverrides(prodFixture, { ack: { enabled: true, services: ['s3'], teamNamespaces: ['team-a'] } }),
     ).cluster;
@@ -165,10 +168,6 @@ describe('team roles follow the enabled services', () => {
         .map(([, props]) => props.RoleName),
     ).toEqual(['fx-prod-platform-team-a-ack']);
     expect(objectsOf('IAMRoleSelector', onlyTeamA).map(({ object }) => object.spec.namespaceSelector.names)).toEqual([['team-a']]);
-    const annotated = objectsOf('Namespace', onlyTeamA).filter(({ object }) => object.metadata.annotations);
-    expect(annotated.map(({ object }) => [object.metadata.name, object.metadata.annotations])).toEqual([
-      ['team-a', { 's3.services.k8s.aws/deletion-policy': 'retain' }],
-    ]);
   });
 });
 
@@ -189,14 +188,13 @@ describe('in the cluster (fx-prod)', () => {
     for (const team of TEAMS) expect(manifest).toContain(roleNamed(`fx-prod-platform-${team}-ack`)[0]);
   });
 
-  test('team namespaces default to retaining their buckets and databases when an object is deleted', () => {
+  test('team namespaces default to retaining their buckets and databases when an object is deleted; platform namespaces carry nothing', () => {
     for (const team of TEAMS) {
       const namespace = objectsOf('Namespace').find(({ object }) => object.metadata.name === team)!;
-      expect(namespace.object.metadata.annotations).toEqual({
-        's3.services.k8s.aws/deletion-policy': 'retain',
-        'rds.services.k8s.aws/deletion-policy': 'retain',
-      });
+      expect(namespace.object.metadata.annotations).toEqual(RETAIN_DEFAULTS);
     }
+    const monitoring = objectsOf('Namespace').find(({ object }) => object.metadata.name === 'monitoring')!;
+    expect(monitoring.object.metadata.annotations).toBeUndefined();
   });
 
   test("the namespace's editors may create and read Buckets and DBInstances there; viewers may read them", () => {

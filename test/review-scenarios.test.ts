@@ -228,18 +228,43 @@ describe('enabling RDS through ACK in fx-staging (S3 only so far)', () => {
     expect(report).toContain('`Properties.Configuration.Ack.DisabledServices: drops rds`');
   });
 
-  test('in the cluster: the namespaces gain the retain default for RDS, the team roles the DBInstance kind, and database egress', () => {
-    expect(report).toContain('`metadata.annotations.rds.services.k8s.aws/deletion-policy: (absent) -> retain`');
+  test('in the cluster: team editors and viewers gain the DBInstance kind, team pods database egress, and nothing is deleted', () => {
     expect(fates(review, 'added')).toEqual(['NetworkPolicy team-a/allow-ack-databases', 'NetworkPolicy team-b/allow-ack-databases']);
-    expect(fates(review, 'changed')).toEqual(
-      expect.arrayContaining([
-        'Role team-a/platform:ack-editor',
-        'Role team-b/platform:ack-editor',
-        'Namespace team-a',
-        'Namespace team-b',
-      ]),
-    );
+    expect(fates(review, 'changed')).toEqual([
+      'ClusterRole platform:ack-view',
+      'Role team-a/platform:ack-editor',
+      'Role team-b/platform:ack-editor',
+    ]);
     expect(fates(review, 'deleted in the cluster')).toEqual([]);
+  });
+});
+
+describe('switching ACK off in fx-staging', () => {
+  let review: EnvironmentReview;
+  beforeAll(() => {
+    review = reviewEnvironment('fx-staging', staging, assemblyOf(withOverrides(stagingFixture, { ack: { enabled: false } })));
+  });
+
+  test("is safe: the teams' buckets stay in the account, and the report says so", () => {
+    expect(review.blockers).toEqual([]);
+    const report = reportOf(review);
+    expect(report).toContain('**Verdict: safe.**');
+    expect(report).toMatch(
+      /\| removed \| AckCapability\w+ \| AWS::EKS::Capability \| EKS removes the ACK capability; the AWS resources it made stay in the account \(DeletePropagationPolicy RETAIN\), no longer reconciled \|/,
+    );
+  });
+
+  test('only the ACK access objects go from the cluster; the team namespaces keep their retain default', () => {
+    expect(fates(review, 'deleted in the cluster')).toEqual([
+      'ClusterRole platform:ack-view',
+      'IAMRoleSelector team-a-team',
+      'IAMRoleSelector team-b-team',
+      'Role team-a/platform:ack-editor',
+      'Role team-b/platform:ack-editor',
+      'RoleBinding team-a/platform:ack-editors',
+      'RoleBinding team-b/platform:ack-editors',
+    ]);
+    expect(fates(review, 'changed')).toEqual([]);
   });
 });
 

@@ -28,6 +28,7 @@ import { SystemNodeGroup } from '../../constructs/system-node-group';
 import { editableNamespaces } from '../access-model';
 import { costTeamsOf } from '../dashboards/cost-dashboard';
 import type { PlatformAckService } from '../ack-services';
+import { PLATFORM_ACK_SERVICES } from '../ack-services';
 import { ackTeamNamespaces } from '../config/ack-schema';
 import type { EnvironmentConfig } from '../config/parse';
 import { ENI_LIMITS } from '../max-pods';
@@ -114,7 +115,7 @@ export class ClusterStack extends EnvironmentStack {
                   name,
                   podSecurity: 'restricted',
                   tenant: 'team',
-                  annotations: ackNamespaceDefaults(env, name),
+                  annotations: ackNamespaceDefaults(),
                 })),
               }),
             ),
@@ -398,10 +399,11 @@ function ackServicesOf(env: EnvironmentConfig): PlatformAckService[] {
 }
 
 /**
- * ACK's namespace default (`<service>.services.k8s.aws/deletion-policy: retain`): deleting a team's
- * Bucket or DBInstance object, or the namespace, leaves the bucket or database in AWS.
+ * ACK's namespace default (`<service>.services.k8s.aws/deletion-policy: retain`) on every team
+ * namespace, ACK on or off: deleting a team's Bucket or DBInstance object, or the namespace, leaves
+ * the bucket or database in AWS, and switching ACK off and on again never brings back ACK's own
+ * default (delete).
  */
-function ackNamespaceDefaults(env: EnvironmentConfig, namespace: string): Record<string, string> | undefined {
-  if (!env.ack.enabled || !ackTeamNamespaces(env.ack, editableNamespaces(env.accessGrants)).includes(namespace)) return undefined;
-  return Object.fromEntries(ackServicesOf(env).map((service) => [`${service}.services.k8s.aws/deletion-policy`, 'retain']));
+function ackNamespaceDefaults(): Record<string, string> {
+  return Object.fromEntries(PLATFORM_ACK_SERVICES.map((service) => [`${service}.services.k8s.aws/deletion-policy`, 'retain']));
 }

@@ -145,6 +145,11 @@ function consequenceOf(kind: ResourceChangeKind, type: string, before: Record<st
       return before?.Properties?.PreserveOnDelete
         ? 'EKS stops managing it; its objects keep running'
         : "EKS deletes the add-on's objects from the cluster";
+    case 'AWS::EKS::Capability':
+      // RETAIN is the only delete propagation EKS offers; say it, or say what the other would do.
+      return before?.Properties?.DeletePropagationPolicy === 'RETAIN'
+        ? `EKS removes the ${before.Properties.Type} capability; the AWS resources it made stay in the account (DeletePropagationPolicy RETAIN), no longer reconciled`
+        : `EKS removes the ${before?.Properties?.Type ?? ''} capability and what its delete propagation policy takes with it`;
     default:
       return kind === 'removed' ? 'deleted' : 'a new one is created, then the old one deleted';
   }
