@@ -376,6 +376,7 @@ describe('the README examples', () => {
     expect(`${bucket.apiVersion} ${bucket.kind}`).toBe('s3.services.k8s.aws/v1alpha1 Bucket');
     expect(schemaProblems(bucket)).toEqual([]);
     expect(bucket.spec.name).toMatch(new RegExp(`^[a-z][a-z0-9-]*-${bucket.metadata.namespace}-[a-z0-9-]+$`));
+    expect(bucket.spec.createBucketConfiguration.locationConstraint).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
     expect(bucket.spec.publicAccessBlock).toEqual({
       blockPublicACLs: true,
       blockPublicPolicy: true,
