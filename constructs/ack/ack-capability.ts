@@ -1,6 +1,5 @@
 import { Aws, CfnOutput } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdk8s from 'cdk8s';
@@ -50,7 +49,7 @@ const DATABASE_PORTS = [5432, 3306];
  * namespace, and deleting the capability deletes no AWS resource.
  */
 export class AckCapability extends Construct {
-  readonly capability: eks.CfnCapability;
+  readonly capability: eksv2.CfnCapability;
   readonly capabilityRole: iam.Role;
   readonly teamRoles: ReadonlyMap<string, iam.Role>;
   readonly access: eksv2.KubernetesManifest;
@@ -108,7 +107,7 @@ export class AckCapability extends Construct {
       }),
     );
 
-    this.capability = new eks.CfnCapability(this, 'Capability', {
+    this.capability = new eksv2.CfnCapability(this, 'Capability', {
       capabilityName: 'ack',
       clusterName,
       type: 'ACK',
