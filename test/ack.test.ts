@@ -108,6 +108,18 @@ describe.each(TEAMS)('the ACK role of %s (fx-prod)', (team) => {
     expect(bucket.Resource).toBe(`arn:aws:s3:::${prefix}*`);
     expect(bucket.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } });
     expect(asList(bucket.Action).filter((action) => /Object/.test(action))).toEqual([]);
+    // The one unscoped S3 read: ACK's S3 controller finds a bucket by listing the account's bucket names.
+    expect(allows.find((statement: any) => statement.Sid === 'FindBuckets')).toEqual({
+      Sid: 'FindBuckets',
+      Effect: 'Allow',
+      Action: 's3:ListAllMyBuckets',
+      Resource: '*',
+    });
+    const unscoped = allows.filter((statement: any) => asList(statement.Resource).includes('*'));
+    expect(unscoped.flatMap((statement: any) => asList(statement.Action)).sort()).toEqual([
+      'rds:DescribeDBEngineVersions',
+      's3:ListAllMyBuckets',
+    ]);
     const database = allows.find((statement: any) => statement.Sid === 'TeamDatabases');
     expect([...database.Resource].sort()).toEqual([
       `arn:aws:rds:eu-west-1:<Ref:AWS::AccountId>:db:${prefix}*`,

@@ -184,10 +184,15 @@ function acknowledgeTeamRoleFindings(role: iam.Role, services: readonly Platform
       wildcardResourceFinding(`arn:${partition}:kms:${region}:${account}:key/*`),
       because('keys used only through RDS and Secrets Manager (kms:ViaService), for encrypted storage and the managed master password.'),
     );
-    acknowledgeNagFinding(
-      role,
-      wildcardResourceFinding('*'),
-      because('rds:DescribeDBEngineVersions has no resource-level permissions; it reads the public engine catalogue.'),
-    );
   }
+  // One finding per construct: its reason names every unscopable read the enabled services need.
+  const unscopable = [
+    ...(services.includes('s3') ? ['s3:ListAllMyBuckets (bucket names only; ACK finds buckets with it)'] : []),
+    ...(services.includes('rds') ? ['rds:DescribeDBEngineVersions (the public engine catalogue)'] : []),
+  ];
+  acknowledgeNagFinding(
+    role,
+    wildcardResourceFinding('*'),
+    because(`${unscopable.join(' and ')}: no resource-level permissions exist; read-only.`),
+  );
 }

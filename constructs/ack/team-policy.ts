@@ -42,6 +42,13 @@ function bucketStatements({ resourcePrefix, region }: TeamScope): iam.PolicyStat
       resources: [`arn:${Aws.PARTITION}:s3:::${resourcePrefix}*`],
       conditions: { StringEquals: { 'aws:RequestedRegion': region } },
     }),
+    // ACK's S3 controller finds a bucket by listing the account's buckets (ListBuckets), which has
+    // no resource-level permissions; it returns bucket names only.
+    new iam.PolicyStatement({
+      sid: 'FindBuckets',
+      actions: ['s3:ListAllMyBuckets'],
+      resources: ['*'],
+    }),
   ];
 }
 
