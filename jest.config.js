@@ -3,10 +3,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Transpile only: `npm run typecheck` type-checks the whole tree once, so jest need not.
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  // Transpile only, with esbuild (see the transformer): `npm run typecheck` type-checks the whole tree once.
+  transform: { '^.+\\.ts$': '<rootDir>/test/setup/esbuild-transformer.js' },
   // Synthesis and Helm leave temporary folders behind; each run gets one root, removed at the end.
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/setup/synthesis-context.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

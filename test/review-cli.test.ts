@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allowancesOf } from '../tools/review/allowances';
+import { runSharedDir } from './setup/temp-root';
 
 /**
  * `npm run review` as a platform engineer runs it: on a clone whose environments are the test
@@ -10,6 +11,7 @@ import { allowancesOf } from '../tools/review/allowances';
  * report logic is tested on synthesized templates in review.test.ts and review-scenarios.test.ts.
  */
 const ROOT = join(__dirname, '..');
+const SYNTH_CACHE = runSharedDir('review-synth-cache');
 const FIXTURES = 'test/fixtures/environments.ts';
 
 /** The project's sources in a temporary git repository whose environments are the fixtures. */
@@ -50,7 +52,8 @@ function review(repo: string, tmp: string, ...args: string[]) {
   const result = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'tools/review.ts'), ...args], {
     cwd: repo,
     encoding: 'utf8',
-    env: { ...process.env, TMPDIR: tmp },
+    // Commits are synthesized once per run: the same trees come back across these tests.
+    env: { ...process.env, TMPDIR: tmp, PLATFORM_REVIEW_SYNTH_CACHE: SYNTH_CACHE },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

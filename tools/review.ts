@@ -8,7 +8,8 @@ import { cleanUp } from './review/cleanup';
 import { refusedBlockers, renderReport } from './review/report';
 import type { EnvironmentReview } from './review/review-environment';
 import { reviewEnvironment } from './review/review-environment';
-import { git, synthesize, uncommittedChanges, worktreeOf } from './review/synthesize';
+import type { SynthCache, SynthOutcome } from './review/synthesize';
+import { cachedOutcome, git, synthesize, uncommittedChanges, worktreeOf } from './review/synthesize';
 
 /**
  * `npm run review -- --base <git ref> [--env NAME] [--allow ID ...] [--out DIR]`
@@ -85,12 +86,16 @@ Nothing changes.
     console.log(`${headName} has the same files as ${baseName}: nothing changes`);
     return 0;
   }
-  const worktree = worktreeOf(repoRoot, baseCommit);
-  const base = synthesize(worktree.path, repoRoot, options.env);
-  worktree.dispose();
+  // Outcomes kept across runs when PLATFORM_REVIEW_SYNTH_CACHE names a directory (the test suite does).
+  const cacheDir = process.env.PLATFORM_REVIEW_SYNTH_CACHE;
+  const cacheOf = (commit: string) => (cacheDir ? { dir: cacheDir, tree: git(repoRoot, ['rev-parse', `${commit}^{tree}`]) } : undefined);
+  const baseCache = cacheOf(baseCommit);
+  const base =
+    (baseCache && cachedOutcome(baseCache, options.env)) ??
+    synthesizeIn(worktreeOf(repoRoot, baseCommit), repoRoot, options.env, baseCache);
   if (!base.ok)
     return cannotCompare(outDir, `The base, ${baseName}, does not synthesize, so there is nothing to compare with:`, base.reason);
-  const head = synthesize(repoRoot, repoRoot, options.env);
+  const head = synthesize(repoRoot, repoRoot, options.env, cacheOf(headCommit));
   if (!head.ok) return cannotCompare(outDir, `HEAD, ${headName}, does not synthesize:`, head.reason);
 
   const baseTemplates = readAssembly(base.outdir);
@@ -125,6 +130,20 @@ Nothing changes.
   }
   console.log(`reports: ${outDir}/{${envs.join(',')}}.md`);
   return refused > 0 ? 1 : 0;
+}
+
+/** Synthesizes a base commit in its temporary worktree, which is gone when this returns. */
+function synthesizeIn(
+  worktree: ReturnType<typeof worktreeOf>,
+  toolsRoot: string,
+  env: string | undefined,
+  cache: SynthCache | undefined,
+): SynthOutcome {
+  try {
+    return synthesize(worktree.path, toolsRoot, env, cache);
+  } finally {
+    worktree.dispose();
+  }
 }
 
 function badAllowances(unmatched: readonly string[], baseName: string): number {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,4 +20,16 @@ export function removeTempRoot(): void {
   const root = process.env.TMPDIR;
   if (root && root.includes('eks-platform-jest-')) rmSync(root, { recursive: true, force: true });
   process.env.TMPDIR = process.env[PREVIOUS_TMPDIR] || undefined;
+}
+
+/**
+ * A directory shared by every test file of this run (under its temporary root, so removed with
+ * it): a cache that lets test files reuse what another one built.
+ */
+export function runSharedDir(name: string): string {
+  const root = process.env.TMPDIR;
+  if (!root || !root.includes('eks-platform-jest-')) throw new Error('runSharedDir needs the jest run root: run the tests with jest');
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

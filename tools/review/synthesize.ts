@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { onExit } from './cleanup';
@@ -10,12 +10,52 @@ export type SynthOutcome = { readonly ok: true; readonly outdir: string } | { re
 /**
  * Runs the CDK app of a checkout the way `cdk synth` does (its own cdk.json context, output to
  * a fresh directory), offline and without credentials. `env` selects one environment.
+ *
+ * With a `cache` (a directory and the git tree the checkout holds), an outcome is kept there and
+ * reused: the same tree synthesizes the same templates, so reviewing a commit twice, or a base
+ * that another review had as its head, synthesizes it once. The test suite sets one per run
+ * (PLATFORM_REVIEW_SYNTH_CACHE); a cached assembly is the cache's, never removed by the review.
  */
-export function synthesize(checkout: string, toolsRoot: string, env: string | undefined): SynthOutcome {
+export function synthesize(checkout: string, toolsRoot: string, env: string | undefined, cache?: SynthCache): SynthOutcome {
+  const earlier = cache && cachedOutcome(cache, env);
+  if (earlier) return earlier;
+  const cached = cache && cachePath(cache, env);
+  const outcome = runApp(checkout, toolsRoot, env, cached);
+  if (cached && !outcome.ok) writeFileSync(`${cached}.failed`, outcome.reason);
+  return outcome;
+}
+
+/** The kept outcome of synthesizing `cache.tree` (for `env`), if there is one. */
+export function cachedOutcome(cache: SynthCache, env: string | undefined): SynthOutcome | undefined {
+  const path = cachePath(cache, env);
+  if (existsSync(join(path, 'manifest.json'))) return { ok: true, outdir: path };
+  if (existsSync(`${path}.failed`)) return { ok: false, reason: readFileSync(`${path}.failed`, 'utf8') };
+  return undefined;
+}
+
+/** Where synthesis outcomes are kept, and the git tree a checkout holds. */
+export interface SynthCache {
+  readonly dir: string;
+  readonly tree: string;
+}
+
+function cachePath(cache: SynthCache, env: string | undefined): string {
+  return join(cache.dir, `${cache.tree}-${env ?? 'all'}`);
+}
+
+function runApp(checkout: string, toolsRoot: string, env: string | undefined, cached: string | undefined): SynthOutcome {
   const cdkJson = JSON.parse(readFileSync(join(checkout, 'cdk.json'), 'utf8'));
-  const outdir = mkdtempSync(join(tmpdir(), 'platform-review-out-'));
-  onExit(() => rmSync(outdir, { recursive: true, force: true }));
-  const context = { ...cdkJson.context, ...(env ? { env } : {}) };
+  let outdir: string;
+  if (cached) {
+    outdir = cached;
+    rmSync(outdir, { recursive: true, force: true });
+  } else {
+    outdir = mkdtempSync(join(tmpdir(), 'platform-review-out-'));
+    onExit(() => rmSync(outdir, { recursive: true, force: true }));
+  }
+  // Assets are referenced where they are, not copied: the review reads templates, and copying the
+  // kubectl layer (tens of MB) twice per review is most of what it would write.
+  const context = { ...cdkJson.context, 'aws:cdk:disable-asset-staging': true, ...(env ? { env } : {}) };
   const result = spawnSync(join(toolsRoot, 'node_modules/.bin/tsx'), ['bin/platform.ts'], {
     cwd: checkout,
     encoding: 'utf8',
@@ -24,7 +64,7 @@ export function synthesize(checkout: string, toolsRoot: string, env: string | un
       CDK_OUTDIR: outdir,
       CDK_CONTEXT_JSON: JSON.stringify(context),
       CDK_DISABLE_VERSION_CHECK: 'true',
-      // bin/platform.ts then skips CloudFormation schema validation (cdk synth in CI runs it).
+      // bin/platform.ts then skips validation (cdk synth in CI runs it).
       PLATFORM_REVIEW_SYNTHESIS: 'true',
     },
   });

@@ -1,0 +1,79 @@
+import type { IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+
+/** What the worker answers to one request: the validator's report, or why it could not make one. */
+type WorkerReply =
+  { readonly report: PolicyValidationPluginReport; readonly version: string; readonly ruleIds: string[] } | { readonly error: string };
+
+/** Far above any real validation (seconds), so that only a hung worker ever reaches it. */
+const REPLY_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * CDK's own CloudFormation validator (the same class, rules and settings as the built-in one),
+ * run on a worker thread that starts with the app. Building the validator's engine compiles every
+ * resource schema and takes over a second; on the main thread that second comes after the
+ * constructs are built, on the worker it overlaps with building them. Registered on the App, it
+ * replaces the built-in instance (CDK checks `instanceof CloudFormationValidatePlugin`), so its
+ * findings are reported, downgraded and acknowledged exactly as the built-in one's.
+ *
+ * CDK calls `validate` synchronously, so the main thread blocks on a shared flag until the worker
+ * has answered through a message port.
+ */
+export class BackgroundCloudFormationValidation extends CloudFormationValidatePlugin {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly answered = new Int32Array(new SharedArrayBuffer(4));
+  private validatorVersion?: string;
+  private validatorRuleIds?: string[];
+
+  constructor() {
+    super();
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(join(__dirname, 'cloudformation-validation-worker.js'), {
+      workerData: { port: port2, answered: this.answered, awsCdkLib: require.resolve('aws-cdk-lib') },
+      transferList: [port2],
+    });
+    // Neither may keep the process alive: the CDK app synthesizes when the event loop empties.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /** The validator's version, as the worker reported it (read here, it would load the engine on the main thread). */
+  override get version(): string | undefined {
+    return this.validatorVersion;
+  }
+
+  override get ruleIds(): string[] | undefined {
+    return this.validatorRuleIds;
+  }
+
+  override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    // The construct tree stays here: the validator reads only the templates.
+    const { stackTemplates, templatePaths, accountId, region } = context;
+    const reply = this.ask({ stackTemplates, templatePaths, accountId, region });
+    if ('error' in reply) throw new Error(`CloudFormation validation failed on its worker thread:\n${reply.error}`);
+    this.validatorVersion = reply.version;
+    this.validatorRuleIds = reply.ruleIds;
+    return reply.report;
+  }
+
+  /** Stops the worker (the process exits without it; tests that build several apps call this). */
+  dispose(): void {
+    void this.worker.terminate();
+    this.port.close();
+  }
+
+  private ask(request: Omit<IPolicyValidationContext, 'appConstruct'>): WorkerReply {
+    Atomics.store(this.answered, 0, 0);
+    this.port.postMessage(request);
+    if (Atomics.wait(this.answered, 0, 0, REPLY_TIMEOUT_MS) === 'timed-out')
+      throw new Error(`CloudFormation validation did not answer within ${REPLY_TIMEOUT_MS / 60_000} minutes`);
+    const reply = receiveMessageOnPort(this.port);
+    if (!reply) throw new Error('CloudFormation validation signalled an answer but sent none');
+    return reply.message as WorkerReply;
+  }
+}
