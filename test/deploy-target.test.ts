@@ -1,3 +1,4 @@
+import { typescriptCommand } from '../tools/typescript-runner';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DEPLOYMENT } from '../lib/config/deployment';
@@ -6,7 +7,7 @@ import { REPO_ROOT } from './helpers/repository-files';
 
 /** `npm run deploy-target`: what the deploy workflow reads instead of keeping its own copy of config. */
 function deployTarget(...args: string[]) {
-  return spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'tools/deploy-target.ts'), ...args], {
+  return spawnSync(...typescriptCommand(REPO_ROOT, join(REPO_ROOT, 'tools/deploy-target.ts'), ...args), {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });

@@ -1,3 +1,4 @@
+import { typescriptCommand } from '../tools/typescript-runner';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,7 +110,7 @@ describe('npm run lint:secrets:commits', () => {
     return git('rev-parse', 'HEAD');
   };
   const scanCommits = (base: string) =>
-    spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'tools/scan-commits.ts'), '--base', base], {
+    spawnSync(...typescriptCommand(REPO_ROOT, join(REPO_ROOT, 'tools/scan-commits.ts'), '--base', base), {
       cwd: repo,
       encoding: 'utf8',
     });

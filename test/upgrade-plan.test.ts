@@ -1,3 +1,4 @@
+import { typescriptCommand } from '../tools/typescript-runner';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../lib/config/environments';
@@ -91,7 +92,7 @@ describe('upgrade plan of fx-dev, 1.35 -> 1.36, over what the platform applies',
 
 /** Runs a tool as npm would; slow (a tsx start each), so few. */
 const run = (tool: string, args: string[]) =>
-  spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [tool, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  spawnSync(...typescriptCommand(REPO_ROOT, tool, ...args), { cwd: REPO_ROOT, encoding: 'utf8' });
 
 describe('the command lines', () => {
   test.each([

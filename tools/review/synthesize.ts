@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { typescriptCommand } from '../typescript-runner';
 import { onExit } from './cleanup';
 
 /** The outcome of synthesizing one side of a review: a cloud assembly, or why there is none. */
@@ -56,7 +57,7 @@ function runApp(checkout: string, toolsRoot: string, env: string | undefined, ca
   // Assets are referenced where they are, not copied: the review reads templates, and copying the
   // kubectl layer (tens of MB) twice per review is most of what it would write.
   const context = { ...cdkJson.context, 'aws:cdk:disable-asset-staging': true, ...(env ? { env } : {}) };
-  const result = spawnSync(join(toolsRoot, 'node_modules/.bin/tsx'), ['bin/platform.ts'], {
+  const result = spawnSync(...typescriptCommand(toolsRoot, 'bin/platform.ts'), {
     cwd: checkout,
     encoding: 'utf8',
     env: {
