@@ -140,6 +140,7 @@ export class Karpenter extends Construct {
         logLevel: 'info',
       },
     });
+    // The controller watches its CRDs from its first start, and reads its interruption queue.
     this.controllerRelease.node.addDependency(crdRelease, this.interruption, ...props.dependsOn);
 
     // Not retained: NodePools own compute, not data (a pool dropped from config drains its nodes,

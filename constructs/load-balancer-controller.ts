@@ -125,6 +125,7 @@ export class LoadBalancerController extends Construct {
         ingressClassParams: { create: false },
       },
     });
+    // The controller watches its CRDs (TargetGroupBinding, IngressClassParams) from its first start.
     this.release.node.addDependency(this.crds);
     if (props.dependsOn?.length) this.release.node.addDependency(...props.dependsOn);
   }

@@ -270,7 +270,7 @@ describe('the store and the synced Secrets', () => {
     expect(releaseOf('kube-prometheus-stack', dev).values.alertmanager.alertmanagerSpec.secrets).toEqual([]);
   });
 
-  test('are ordered: operator, then store, then ExternalSecrets, then a wait for each Secret, then kube-prometheus-stack', () => {
+  test('are ordered: operator, then store and ExternalSecrets side by side, then a wait for each Secret (after both), then kube-prometheus-stack', () => {
     const resources = resourcesOf();
     const storeId = idOf('Custom::AWSCDK-EKS-KubernetesResource', 'ExternalSecretsStore');
     expect(store.resource).toBe(storeId);
@@ -281,7 +281,9 @@ describe('the store and the synced Secrets', () => {
     expect(waits).toHaveLength(externalSecrets.length);
     const kps = releaseOf('kube-prometheus-stack');
     for (const { resource, object } of externalSecrets) {
-      expect(resources[resource].DependsOn).toContain(storeId);
+      // The ExternalSecret needs the operator's CRD and webhook, not the store: it is applied beside it.
+      expect(resources[resource].DependsOn).toContain(eso.id);
+      expect(resources[resource].DependsOn).not.toContain(storeId);
       // And after the Secrets Manager secrets it reads.
       const read = new Set(object.spec.data.map((entry: any) => entry.remoteRef.key));
       const secretIds = resourcesOfType(prod, 'AWS::SecretsManager::Secret')
@@ -292,7 +294,7 @@ describe('the store and the synced Secrets', () => {
       const [waitId, wait] = waits.find(([, props]) => props.ObjectName === object.metadata.name)!;
       expect(wait).toMatchObject({ ObjectType: 'secret', ObjectNamespace: 'monitoring', JsonPath: '.metadata.uid' });
       expect(Number(wait.TimeoutSeconds)).toBeLessThan(15 * 60);
-      expect(resources[waitId].DependsOn).toContain(resource);
+      expect(resources[waitId].DependsOn).toEqual(expect.arrayContaining([resource, storeId]));
       expect(resources[kps.id].DependsOn).toContain(waitId);
     }
   });

@@ -31,6 +31,8 @@ export interface PlatformSecretStore {
   readonly storeName: string;
   /** Applied once the operator runs, its CRDs and webhook are in place, and the store exists. */
   readonly ready: IDependable;
+  /** The operator's release: its CRDs and webhook are in place once it is. */
+  readonly operator: IDependable;
 }
 
 export interface ExternalSecretsOperatorProps {
@@ -66,6 +68,10 @@ export class ExternalSecretsOperator extends Construct implements PlatformSecret
 
   get ready(): IDependable {
     return this.store;
+  }
+
+  get operator(): IDependable {
+    return this.release;
   }
 
   constructor(scope: Construct, id: string, props: ExternalSecretsOperatorProps) {

@@ -50,8 +50,10 @@ export class SyncedSecret extends Construct {
         refreshInterval: props.refreshInterval ?? '15m',
       }).toJson(),
     });
-    // The ExternalSecret kind, its webhook and the store it names come with the operator; the values, with the secrets.
-    this.externalSecret.node.addDependency(props.store.ready, ...props.keys.map(({ from }) => from.secret));
+    // The ExternalSecret kind and its webhook come with the operator; the values, with the secrets.
+    // Not the store: the webhook checks the object, not that its store exists (the operator
+    // retries until it does), so the store and the ExternalSecrets are applied side by side.
+    this.externalSecret.node.addDependency(props.store.operator, ...props.keys.map(({ from }) => from.secret));
 
     // kubectl get retries until the Secret exists; only its uid comes back, never its data.
     this.ready = new eks.KubernetesObjectValue(this, 'Synced', {
@@ -62,6 +64,7 @@ export class SyncedSecret extends Construct {
       jsonPath: '.metadata.uid',
       timeout: SYNC_TIMEOUT,
     });
-    this.ready.node.addDependency(this.externalSecret);
+    // The operator writes the Secret once both the ExternalSecret and the store it names exist.
+    this.ready.node.addDependency(this.externalSecret, props.store.ready);
   }
 }

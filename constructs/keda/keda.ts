@@ -98,7 +98,8 @@ export class Keda extends Construct {
         kedaNamespace: props.namespace,
       }).toJson(),
     });
-    // The ServiceMonitor kind comes with kube-prometheus-stack; it selects KEDA's Services.
-    this.monitors.node.addDependency(props.monitoring.release, this.release);
+    // The ServiceMonitor kind comes with kube-prometheus-stack. Not KEDA's release: a monitor may
+    // exist before the Services it selects, so it is applied beside KEDA.
+    this.monitors.node.addDependency(props.monitoring.release);
   }
 }

@@ -131,6 +131,7 @@ export class ClusterStack extends EnvironmentStack {
           monitoringNamespace: MONITORING_NAMESPACE,
         }),
       );
+      // Quotas, limit ranges and network policies are objects in the team namespaces.
       teamGuardrails.node.addDependency(teamNamespaces);
     }
     const platformNamespaces = retainedOnRemoval(
@@ -178,8 +179,11 @@ export class ClusterStack extends EnvironmentStack {
         chart: release.helmCharts['external-dns'],
         namespace: EXTERNAL_DNS_NAMESPACE,
       },
-      dependsOn: [this.systemNodeGroup.nodegroup, platformNamespaces, ...this.addons.addons.values()],
+      // The controller runs in kube-system: nodes and add-ons, not the platform namespaces.
+      dependsOn: [this.systemNodeGroup.nodegroup, ...this.addons.addons.values()],
     });
+    // ExternalDNS runs in its own namespace, one of the platform namespaces.
+    ingress.externalDns?.release.node.addDependency(platformNamespaces);
 
     // Secrets the platform's software reads: Secrets Manager -> External Secrets -> Kubernetes Secrets.
     const secretStore = new ExternalSecretsOperator(this, 'ExternalSecrets', {
@@ -203,11 +207,14 @@ export class ClusterStack extends EnvironmentStack {
       customResourceMetrics: env.flux.enabled ? FLUX_RESOURCE_METRICS : undefined,
       dependsOn: [
         this.systemNodeGroup.nodegroup,
+        // Its namespace, at the privileged level node-exporter needs.
         platformNamespaces,
+        // Prometheus's and Alertmanager's volumes: the release waits for their pods, which wait for the claims.
         storage.storageClasses,
         this.addons.addons.get('aws-ebs-csi-driver')!,
+        // The controller's webhook refuses an Ingress (Grafana's) whose class does not exist yet,
+        // and the class needs the controller.
         ingress.loadBalancerController.release,
-        // The controller's webhook refuses an Ingress (Grafana's) whose class does not exist yet.
         ingress.ingressClass,
       ],
     });
