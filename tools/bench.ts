@@ -1,51 +1,113 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ENVIRONMENTS } from '../lib/config/environments';
+import { longestKubectlChain } from '../lib/deploy-order';
+import { readAssembly } from './review/assembly';
+import { cleanUp } from './review/cleanup';
+import { worktreeOf } from './review/synthesize';
+import type { AppRun } from './bench/run-app';
+import { appCommand, median, synthEnv, timeApp } from './bench/run-app';
+import { profileApp } from './bench/profile-breakdown';
 
 /**
- * `npm run bench [-- --runs N]`: times the synthesis of every environment against a bare CDK
- * app with the same number of empty stacks. Both run as `cdk synth` runs an app (same runner,
- * same cdk.json context, a fresh output directory each time), alternating to share the noise.
+ * `npm run bench [-- --runs N] [--base REF]`
+ *
+ * 1. Synthesis of every environment with validation on (the CloudFormation validator and cdk-nag)
+ *    against a bare CDK app with as many stages and stacks, each run as `cdk synth` runs it
+ *    (cdk.json's app command and context, a fresh output directory), alternating to share the noise.
+ * 2. Synthesis with validation off (`cdk synth --no-validation`) against the same at REF (default
+ *    1babe23, main on 2026-11-25), checked out in a temporary worktree sharing node_modules and
+ *    run with its own cdk.json; and the longest chain of kubectl custom resources on both sides.
+ * 3. Where the time of one synthesis with validation on goes, from a CPU profile.
  */
+const { values: options } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, base: { type: 'string', default: '1babe23' } },
+});
+const runs = Number(options.runs);
 const root = join(__dirname, '..');
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 5;
-const context = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')).context;
-const tsx = join(root, 'node_modules/.bin/tsx');
+const NO_VALIDATION = { CDK_VALIDATION: 'false' };
 
-function timeApp(entry: string): number {
-  const outdir = mkdtempSync(join(tmpdir(), 'platform-bench-'));
-  const started = process.hrtime.bigint();
-  const result = spawnSync(tsx, [entry], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context), BENCH_STAGES: String(ENVIRONMENTS.length) },
+function main(): void {
+  const stages = String(ENVIRONMENTS.length);
+  const platform: AppRun = { label: 'platform', checkout: root, command: appCommand(root) };
+  const bare: AppRun = {
+    label: 'bare app',
+    checkout: root,
+    command: appCommand(root, 'tools/bench/bare-app.ts'),
+    env: { BENCH_STAGES: stages },
+  };
+  const worktree = worktreeOf(root, options.base!);
+  checkSameDependencies(worktree.path);
+  const base: AppRun = { label: `base ${options.base}`, checkout: worktree.path, command: appCommand(worktree.path), env: NO_VALIDATION };
+  const platformOff: AppRun = { ...platform, label: 'platform, validation off', env: NO_VALIDATION };
+
+  const times = new Map<AppRun, number[]>([platform, bare, platformOff, base].map((run) => [run, []]));
+  const chains = new Map<AppRun, Map<string, string[]>>();
+  const keepChains = (run: AppRun) => (outdir: string) => {
+    chains.set(run, longestChains(outdir));
+    rmSync(outdir, { recursive: true, force: true });
+  };
+  timeApp(bare); // warm the file system cache and tsx's transform cache
+  timeApp(platformOff);
+  timeApp(base, keepChains(base));
+  for (let run = 1; run <= runs; run++) {
+    for (const [app, seconds] of times) seconds.push(timeApp(app, run === runs && app === platformOff ? keepChains(app) : undefined));
+    console.log(`run ${run}/${runs}: ${[...times].map(([app, seconds]) => `${app.label} ${seconds.at(-1)!.toFixed(2)} s`).join(', ')}`);
+  }
+  worktree.dispose();
+
+  const m = (run: AppRun) => median(times.get(run)!);
+  const stacks = ENVIRONMENTS.length * 2;
+  console.log(`\nmedians of ${runs} runs, ${ENVIRONMENTS.length} environments (${stacks} stacks):`);
+  console.log(`  validation on:  platform ${m(platform).toFixed(2)} s, bare app (${stacks} stacks) ${m(bare).toFixed(2)} s`);
+  console.log(`    ratio ${(m(platform) / m(bare)).toFixed(2)}x (target: at most 1.5x)`);
+  console.log(`  validation off: platform ${m(platformOff).toFixed(2)} s, ${base.label} ${m(base).toFixed(2)} s`);
+  console.log(`    ratio ${(m(platformOff) / m(base)).toFixed(2)}x (target: at most 0.6x)`);
+  console.log(`  app commands: "${platform.command}"; base: "${base.command}"`);
+
+  console.log('\nlongest chain of kubectl custom resources in each cluster stack (base -> now):');
+  const now = chains.get(platformOff)!;
+  const before = chains.get(base)!;
+  for (const env of [...new Set([...before.keys(), ...now.keys()])].sort())
+    console.log(`  ${env}: ${before.get(env)?.length ?? '-'} -> ${now.get(env)?.length ?? '-'}: ${(now.get(env) ?? []).join(' -> ')}`);
+
+  const breakdown = profileApp(root, ['node', '--require', 'tsx/cjs'], 'bin/platform.ts', synthEnv(root));
+  const total = breakdown.mainThread.reduce((sum, [, ms]) => sum + ms, 0);
+  console.log(`\nwhere one synthesis with validation on goes (CPU profile of the main thread, ${(total / 1000).toFixed(2)} s):`);
+  for (const [part, ms] of breakdown.mainThread) console.log(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${part}`);
+  console.log(`  and, alongside, the CloudFormation validator's worker thread was busy ${(breakdown.workerBusy / 1000).toFixed(2)} s`);
+}
+
+/**
+ * The base runs on this checkout's node_modules: fair only if it pins the same versions of what
+ * synthesis loads (its runtime dependencies and tsx). Otherwise the comparison would be of libraries.
+ */
+function checkSameDependencies(checkout: string): void {
+  const pkg = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8'));
+  const wanted: Record<string, string> = { ...pkg.dependencies, tsx: pkg.devDependencies?.tsx };
+  const different = Object.entries(wanted).filter(([name, version]) => {
+    const installed = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+    return version !== undefined && installed !== version;
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  rmSync(outdir, { recursive: true, force: true });
-  if (result.status !== 0) throw new Error(`${entry} failed:\n${result.stderr}`);
-  return seconds;
+  if (different.length > 0)
+    throw new Error(
+      `the base pins other versions than node_modules has: ${different.map(([name, version]) => `${name}@${version}`).join(', ')}`,
+    );
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+/** The longest kubectl chain of every environment's cluster stack in a cloud assembly. */
+function longestChains(outdir: string): Map<string, string[]> {
+  const chains = new Map<string, string[]>();
+  for (const [env, stacks] of readAssembly(outdir)) {
+    const cluster = stacks.get('Cluster');
+    if (cluster) chains.set(env, longestKubectlChain(cluster));
+  }
+  return chains;
 }
 
-const platform: number[] = [];
-const bare: number[] = [];
-timeApp('tools/bench/bare-app.ts'); // warm the file cache so the first measured run is not an outlier
-for (let run = 1; run <= runs; run++) {
-  platform.push(timeApp('bin/platform.ts'));
-  bare.push(timeApp('tools/bench/bare-app.ts'));
-  console.log(`run ${run}/${runs}: platform ${platform.at(-1)!.toFixed(2)} s, bare ${bare.at(-1)!.toFixed(2)} s`);
+try {
+  main();
+} finally {
+  cleanUp();
 }
-
-const stacks = ENVIRONMENTS.length * 2;
-console.log(`\nsynthesis of ${ENVIRONMENTS.length} environments (${stacks} stacks), median of ${runs} runs:`);
-console.log(`  platform app:          ${median(platform).toFixed(2)} s`);
-console.log(`  bare app, ${stacks} empty stacks: ${median(bare).toFixed(2)} s`);
-console.log(`  ratio:                 ${(median(platform) / median(bare)).toFixed(2)}x`);
