@@ -1,22 +1,27 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../lib/config/environments';
 import { parseEnvironments } from '../lib/config/parse';
 import { addEnvironments, addNagChecks } from '../lib/platform-app';
+import { BackgroundCloudFormationValidation } from '../lib/validation/background-cloudformation-validation';
 import { CDK_JSON_CONTEXT } from './helpers/synth';
 
 /**
  * Synthesis as `cdk synth` runs it, with both validation plugins: the CloudFormation validator
- * bundled with aws-cdk-lib (cdk.json turns its findings into errors) and cdk-nag's AWS Solutions
+ * bundled with aws-cdk-lib, on its worker thread as bin/platform.ts runs it (cdk.json turns its findings into errors) and cdk-nag's AWS Solutions
  * pack. Every accepted finding is acknowledged on the one construct it concerns, so neither
  * plugin may report a violation. One synthesis serves both, since each costs seconds.
  */
-const app = new App({ context: CDK_JSON_CONTEXT });
+// As bin/platform.ts: CDK's validator on its worker thread, started before the constructs are built.
+const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+const validator = new BackgroundCloudFormationValidation();
+Validations.of(app).addPlugins(validator);
 const environments = parseEnvironments(ENVIRONMENTS);
 addEnvironments(app, environments);
 addNagChecks(app);
 const assembly = app.synth();
+validator.dispose();
 const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
 
 test('every one of your environments synthesizes with no CloudFormation validation or cdk-nag finding', () => {
@@ -24,6 +29,7 @@ test('every one of your environments synthesizes with no CloudFormation validati
   const violations = report.pluginReports.flatMap((plugin: { violations: { ruleName: string }[] }) => plugin.violations);
   expect(violations).toEqual([]);
   for (const plugin of report.pluginReports) expect(plugin.conclusion).toBe('success');
+  expect(report.pluginReports.map((plugin: { pluginName: string }) => plugin.pluginName)).toContain('CloudFormation Validate');
   const stackNames = assembly.nestedAssemblies.flatMap((stage) => stage.nestedAssembly.stacks.map((stack) => stack.stackName));
   const expected = ENVIRONMENTS.flatMap((env) => [`${env.name}-Network`, `${env.name}-Cluster`]);
   expect(stackNames.sort()).toEqual(expected.sort());
