@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
-import { DEPLOYMENT } from '../lib/config/deployment';
-import { ENVIRONMENTS } from '../lib/config/environments';
-import { buildPlatformApp } from '../lib/platform-main';
+import type * as Deployment from '../lib/config/deployment';
+import type * as Environments from '../lib/config/environments';
+import type * as PlatformMain from '../lib/platform-main';
 import { BackgroundCloudFormationValidation } from '../lib/validation/background-cloudformation-validation';
 
 /**
@@ -16,13 +16,24 @@ import { BackgroundCloudFormationValidation } from '../lib/validation/background
 // (which sets CDK_VALIDATION=false) or `npm run review`, which synthesizes two commits only to
 // compare them (`cdk synth` in CI validates every template anyway).
 const validation = process.env.CDK_VALIDATION !== 'false' && process.env.PLATFORM_REVIEW_SYNTHESIS !== 'true';
-// Findings of any validation plugin fail synthesis: the CLI would otherwise only record them in
-// cdk.out/validation-report.json.
 const app = new App({
-  postCliContext: { [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: true },
+  postCliContext: {
+    // Findings of any validation plugin fail synthesis: the CLI would otherwise only record them
+    // in cdk.out/validation-report.json.
+    [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: true,
+    // Each resource's creation stack trace serves only to point a validation finding at its source line.
+    ...(validation ? {} : { 'aws:cdk:disable-creation-stack-traces': true }),
+  },
   builtinCloudFormationValidation: false,
 });
-// CDK's CloudFormation validator, its engine built on a worker thread while the constructs are built.
+// CDK's CloudFormation validator, its engine built on a worker thread from here on: the platform's
+// modules are loaded (below, not above) and its constructs built meanwhile.
 if (validation) Validations.of(app).addPlugins(new BackgroundCloudFormationValidation());
 const selected: unknown = app.node.tryGetContext('env');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEPLOYMENT } = require('../lib/config/deployment') as typeof Deployment;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ENVIRONMENTS } = require('../lib/config/environments') as typeof Environments;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildPlatformApp } = require('../lib/platform-main') as typeof PlatformMain;
 buildPlatformApp(app, ENVIRONMENTS, DEPLOYMENT, selected === undefined ? undefined : String(selected), { nag: validation });
