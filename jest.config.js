@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Transpile only, with esbuild (see the transformer): `npm run typecheck` type-checks the whole tree once.
   transform: { '^.+\\.ts$': '<rootDir>/test/setup/esbuild-transformer.js' },
+  // V8's own coverage (`jest --coverage`): the esbuild transform does not instrument the code.
+  coverageProvider: 'v8',
   // Synthesis and Helm leave temporary folders behind; each run gets one root, removed at the end.
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
