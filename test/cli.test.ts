@@ -39,7 +39,7 @@ test('-c env=NAME synthesizes only that environment', () => {
 });
 
 test('bad config lists every problem of every environment at once, exits 1, writes nothing, shows no stack trace', () => {
-  const { status, stderr, written } = cdkSynth('--app', 'node --require tsx/cjs test/fixtures/broken-config-app.ts');
+  const { status, stderr, written } = cdkSynth('--app', 'node --require ./tools/register-typescript.js test/fixtures/broken-config-app.ts');
   expect(status).not.toBe(0);
   expect(stderr).toContain('Invalid platform configuration (3 problems):');
   expect(stderr).toContain('  - fx-dev.account: "12345" must be a 12-digit AWS account ID\n');

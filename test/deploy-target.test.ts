@@ -7,7 +7,7 @@ import { REPO_ROOT } from './helpers/repository-files';
 
 /** `npm run deploy-target`: what the deploy workflow reads instead of keeping its own copy of config. */
 function deployTarget(...args: string[]) {
-  return spawnSync(...typescriptCommand(REPO_ROOT, join(REPO_ROOT, 'tools/deploy-target.ts'), ...args), {
+  return spawnSync(...typescriptCommand(join(REPO_ROOT, 'tools/deploy-target.ts'), ...args), {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });

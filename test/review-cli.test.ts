@@ -50,7 +50,7 @@ function edit(repo: string, path: string, from: string, to: string): void {
 
 /** Runs the review with its own temporary directory, to see that it leaves nothing there. */
 function review(repo: string, tmp: string, ...args: string[]) {
-  const result = spawnSync(...typescriptCommand(ROOT, join(ROOT, 'tools/review.ts'), ...args), {
+  const result = spawnSync(...typescriptCommand(join(ROOT, 'tools/review.ts'), ...args), {
     cwd: repo,
     encoding: 'utf8',
     // Commits are synthesized once per run: the same trees come back across these tests.

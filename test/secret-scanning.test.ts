@@ -110,7 +110,7 @@ describe('npm run lint:secrets:commits', () => {
     return git('rev-parse', 'HEAD');
   };
   const scanCommits = (base: string) =>
-    spawnSync(...typescriptCommand(REPO_ROOT, join(REPO_ROOT, 'tools/scan-commits.ts'), '--base', base), {
+    spawnSync(...typescriptCommand(join(REPO_ROOT, 'tools/scan-commits.ts'), '--base', base), {
       cwd: repo,
       encoding: 'utf8',
     });

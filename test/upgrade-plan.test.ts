@@ -91,8 +91,7 @@ describe('upgrade plan of fx-dev, 1.35 -> 1.36, over what the platform applies',
 });
 
 /** Runs a tool as npm would; slow (a tsx start each), so few. */
-const run = (tool: string, args: string[]) =>
-  spawnSync(...typescriptCommand(REPO_ROOT, tool, ...args), { cwd: REPO_ROOT, encoding: 'utf8' });
+const run = (tool: string, args: string[]) => spawnSync(...typescriptCommand(tool, ...args), { cwd: REPO_ROOT, encoding: 'utf8' });
 
 describe('the command lines', () => {
   test.each([

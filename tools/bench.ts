@@ -72,7 +72,7 @@ function main(): void {
   for (const env of [...new Set([...before.keys(), ...now.keys()])].sort())
     console.log(`  ${env}: ${before.get(env)?.length ?? '-'} -> ${now.get(env)?.length ?? '-'}: ${(now.get(env) ?? []).join(' -> ')}`);
 
-  const breakdown = profileApp(root, ['node', '--require', 'tsx/cjs'], 'bin/platform.ts', synthEnv(root));
+  const breakdown = profileApp(root, ['node', '--require', './tools/register-typescript.js'], 'bin/platform.ts', synthEnv(root));
   const total = breakdown.mainThread.reduce((sum, [, ms]) => sum + ms, 0);
   console.log(`\nwhere one synthesis with validation on goes (CPU profile of the main thread, ${(total / 1000).toFixed(2)} s):`);
   for (const [part, ms] of breakdown.mainThread) console.log(`  ${(ms / 1000).toFixed(2).padStart(6)} s  ${part}`);

@@ -91,11 +91,10 @@ Nothing changes.
   const cacheOf = (commit: string) => (cacheDir ? { dir: cacheDir, tree: git(repoRoot, ['rev-parse', `${commit}^{tree}`]) } : undefined);
   const baseCache = cacheOf(baseCommit);
   const base =
-    (baseCache && cachedOutcome(baseCache, options.env)) ??
-    synthesizeIn(worktreeOf(repoRoot, baseCommit), repoRoot, options.env, baseCache);
+    (baseCache && cachedOutcome(baseCache, options.env)) ?? synthesizeIn(worktreeOf(repoRoot, baseCommit), options.env, baseCache);
   if (!base.ok)
     return cannotCompare(outDir, `The base, ${baseName}, does not synthesize, so there is nothing to compare with:`, base.reason);
-  const head = synthesize(repoRoot, repoRoot, options.env, cacheOf(headCommit));
+  const head = synthesize(repoRoot, options.env, cacheOf(headCommit));
   if (!head.ok) return cannotCompare(outDir, `HEAD, ${headName}, does not synthesize:`, head.reason);
 
   const baseTemplates = readAssembly(base.outdir);
@@ -133,14 +132,9 @@ Nothing changes.
 }
 
 /** Synthesizes a base commit in its temporary worktree, which is gone when this returns. */
-function synthesizeIn(
-  worktree: ReturnType<typeof worktreeOf>,
-  toolsRoot: string,
-  env: string | undefined,
-  cache: SynthCache | undefined,
-): SynthOutcome {
+function synthesizeIn(worktree: ReturnType<typeof worktreeOf>, env: string | undefined, cache: SynthCache | undefined): SynthOutcome {
   try {
-    return synthesize(worktree.path, toolsRoot, env, cache);
+    return synthesize(worktree.path, env, cache);
   } finally {
     worktree.dispose();
   }

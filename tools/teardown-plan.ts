@@ -30,7 +30,7 @@ function main(): number {
     throw error;
   }
   const root = git(process.cwd(), ['rev-parse', '--show-toplevel']);
-  const synth = synthesize(root, root, environment.name);
+  const synth = synthesize(root, environment.name);
   if (!synth.ok) return cannotPlan(`synthesis failed: ${synth.reason.split('\n')[0]}`);
   try {
     console.log(renderTeardown(planTeardown(environment, readAssembly(synth.outdir).get(environment.name) ?? new Map())));

@@ -46,7 +46,7 @@ function main(): number {
 
   // What the platform applies today, from the synthesized templates of this environment.
   const root = git(process.cwd(), ['rev-parse', '--show-toplevel']);
-  const synth = synthesize(root, root, environment.name);
+  const synth = synthesize(root, environment.name);
   if (!synth.ok) return cannotPlan(`synthesis failed: ${synth.reason.split('\n')[0]}`);
   try {
     const templates = readAssembly(synth.outdir).get(environment.name) ?? new Map();

@@ -17,11 +17,11 @@ export type SynthOutcome = { readonly ok: true; readonly outdir: string } | { re
  * that another review had as its head, synthesizes it once. The test suite sets one per run
  * (PLATFORM_REVIEW_SYNTH_CACHE); a cached assembly is the cache's, never removed by the review.
  */
-export function synthesize(checkout: string, toolsRoot: string, env: string | undefined, cache?: SynthCache): SynthOutcome {
+export function synthesize(checkout: string, env: string | undefined, cache?: SynthCache): SynthOutcome {
   const earlier = cache && cachedOutcome(cache, env);
   if (earlier) return earlier;
   const cached = cache && cachePath(cache, env);
-  const outcome = runApp(checkout, toolsRoot, env, cached);
+  const outcome = runApp(checkout, env, cached);
   if (cached && !outcome.ok) writeFileSync(`${cached}.failed`, outcome.reason);
   return outcome;
 }
@@ -44,7 +44,7 @@ function cachePath(cache: SynthCache, env: string | undefined): string {
   return join(cache.dir, `${cache.tree}-${env ?? 'all'}`);
 }
 
-function runApp(checkout: string, toolsRoot: string, env: string | undefined, cached: string | undefined): SynthOutcome {
+function runApp(checkout: string, env: string | undefined, cached: string | undefined): SynthOutcome {
   const cdkJson = JSON.parse(readFileSync(join(checkout, 'cdk.json'), 'utf8'));
   let outdir: string;
   if (cached) {
@@ -57,7 +57,7 @@ function runApp(checkout: string, toolsRoot: string, env: string | undefined, ca
   // Assets are referenced where they are, not copied: the review reads templates, and copying the
   // kubectl layer (tens of MB) twice per review is most of what it would write.
   const context = { ...cdkJson.context, 'aws:cdk:disable-asset-staging': true, ...(env ? { env } : {}) };
-  const result = spawnSync(...typescriptCommand(toolsRoot, 'bin/platform.ts'), {
+  const result = spawnSync(...typescriptCommand('bin/platform.ts'), {
     cwd: checkout,
     encoding: 'utf8',
     env: {
