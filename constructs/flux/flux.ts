@@ -71,8 +71,9 @@ export class Flux extends Construct {
         port: FLUX_METRICS_PORT_NAME,
       }).toJson(),
     });
-    // The PodMonitor kind comes with kube-prometheus-stack; it selects Flux's pods.
-    this.monitors.node.addDependency(props.monitoring.release, this.release);
+    // The PodMonitor kind comes with kube-prometheus-stack. Not Flux's release: a monitor may exist
+    // before the pods it selects, so it is applied beside Flux.
+    this.monitors.node.addDependency(props.monitoring.release);
 
     const namespaces = [...new Set(props.config.gitSources.map((source) => source.namespace))];
     this.deliveries = new Map(

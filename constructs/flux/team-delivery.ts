@@ -91,7 +91,8 @@ export class TeamDelivery extends Construct {
         }).toJson(),
       });
       // The ClusterSecretStore kind and its webhook come with the operator; its identity with the role.
-      storeManifest.node.addDependency(platformStore.ready, this.storeRole);
+      // Not the platform's store: the two are applied side by side.
+      storeManifest.node.addDependency(platformStore.operator, this.storeRole);
       const teamStore: PlatformSecretStore = {
         ...platformStoreFields(platformStore),
         namePrefix: gitPrefix,
@@ -161,7 +162,8 @@ function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
 }
 
 function platformStoreFields(store: PlatformSecretStore) {
-  return { cluster: store.cluster, encryptionKey: store.encryptionKey, removalPolicy: store.removalPolicy };
+  // The team's store is served by the same operator as the platform's.
+  return { cluster: store.cluster, encryptionKey: store.encryptionKey, removalPolicy: store.removalPolicy, operator: store.operator };
 }
 
 function deliverySecretsStatementsFor(props: TeamDeliveryProps, gitSecretPrefix: string): iam.PolicyStatement[] {
