@@ -48,7 +48,7 @@ function main(): void {
     chains.set(run, longestChains(outdir));
     rmSync(outdir, { recursive: true, force: true });
   };
-  timeApp(bare); // warm the file system cache and tsx's transform cache
+  timeApp(bare); // warm the file system cache and the TypeScript transform caches (ours, and tsx's for the base)
   timeApp(platformOff);
   timeApp(base, keepChains(base));
   for (let run = 1; run <= runs; run++) {
@@ -81,11 +81,12 @@ function main(): void {
 
 /**
  * The base runs on this checkout's node_modules: fair only if it pins the same versions of what
- * synthesis loads (its runtime dependencies and tsx). Otherwise the comparison would be of libraries.
+ * synthesis loads (its runtime dependencies, and the transpilers: esbuild, and tsx, which older
+ * commits run the app with). Otherwise the comparison would be of libraries.
  */
 function checkSameDependencies(checkout: string): void {
   const pkg = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8'));
-  const wanted: Record<string, string> = { ...pkg.dependencies, tsx: pkg.devDependencies?.tsx };
+  const wanted: Record<string, string> = { ...pkg.dependencies, esbuild: pkg.devDependencies?.esbuild, tsx: pkg.devDependencies?.tsx };
   const different = Object.entries(wanted).filter(([name, version]) => {
     const installed = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
     return version !== undefined && installed !== version;

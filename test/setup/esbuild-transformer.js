@@ -1,29 +1,19 @@
 'use strict';
 /**
- * Jest's TypeScript transform: esbuild, the transpiler `tsx` runs the app and tools with, so tests
- * load the code exactly as `cdk synth` does. Transpile only (`npm run typecheck` type-checks the
- * whole tree once). ts-jest, through TypeScript's own emitter, took over ten seconds of a cold
- * run on the generated CRD types alone (a megabyte of charts/imports); esbuild takes a fraction of one.
+ * Jest's TypeScript transform: the same esbuild transform the app and the tools run under
+ * (tools/typescript-transform.js), so tests load the code exactly as `cdk synth` does. ts-jest,
+ * through TypeScript's own emitter, took over ten seconds of a cold run on the generated CRD
+ * types alone (a megabyte of charts/imports); esbuild takes a fraction of one.
  * Plain JavaScript, since jest loads transformers with `require`.
  */
-const { transformSync, version } = require('esbuild');
 const { createHash } = require('node:crypto');
-
-const OPTIONS = {
-  loader: 'ts',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'inline',
-  // As tsconfig.json: ES2022 class fields, esModuleInterop.
-  tsconfigRaw: { compilerOptions: { target: 'ES2022', esModuleInterop: true } },
-};
+const { transformTypeScript, TRANSFORM_KEY } = require('../../tools/typescript-transform');
 
 module.exports = {
   process(source, path) {
-    const { code } = transformSync(source, { ...OPTIONS, sourcefile: path });
-    return { code };
+    return { code: transformTypeScript(source, path) };
   },
   getCacheKey(source, path) {
-    return createHash('sha256').update(version).update(JSON.stringify(OPTIONS)).update(path).update('\0').update(source).digest('hex');
+    return createHash('sha256').update(TRANSFORM_KEY).update(path).update('\0').update(source).digest('hex');
   },
 };
