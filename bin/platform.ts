@@ -28,7 +28,8 @@ const app = new App({
 });
 // CDK's CloudFormation validator, its engine built on a worker thread from here on: the platform's
 // modules are loaded (below, not above) and its constructs built meanwhile.
-if (validation) Validations.of(app).addPlugins(new BackgroundCloudFormationValidation());
+const cloudFormationValidation = validation ? new BackgroundCloudFormationValidation() : undefined;
+if (cloudFormationValidation) Validations.of(app).addPlugins(cloudFormationValidation);
 const selected: unknown = app.node.tryGetContext('env');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DEPLOYMENT } = require('../lib/config/deployment') as typeof Deployment;
@@ -37,3 +38,5 @@ const { ENVIRONMENTS } = require('../lib/config/environments') as typeof Environ
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildPlatformApp } = require('../lib/platform-main') as typeof PlatformMain;
 buildPlatformApp(app, ENVIRONMENTS, DEPLOYMENT, selected === undefined ? undefined : String(selected), { nag: validation });
+// Each environment's templates are validated while the next environment is synthesized.
+cloudFormationValidation?.validateStagesAsSynthesized(app);

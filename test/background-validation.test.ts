@@ -1,4 +1,5 @@
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackgroundCloudFormationValidation } from '../lib/validation/background-cloudformation-validation';
@@ -6,19 +7,28 @@ import { CDK_JSON_CONTEXT } from './helpers/synth';
 
 /**
  * bin/platform.ts runs CDK's CloudFormation validator on a worker thread. Its findings must be the
- * built-in validator's, reported the same way: both validate the same deliberately broken stack.
+ * built-in validator's, reported the same way: both validate the same deliberately broken stacks,
+ * one in the app and one in each of two stages (which the background validator, as the app runs it,
+ * starts on as each stage is synthesized), in two regions.
  */
-function validationReport(validator: 'built-in' | 'background'): { error: string; report: any } {
-  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: validator === 'built-in' });
-  const background = validator === 'background' ? new BackgroundCloudFormationValidation() : undefined;
-  if (background) Validations.of(app).addPlugins(background);
-  const stack = new Stack(app, 'Broken', { env: { account: '111111111111', region: 'eu-west-1' } });
+function brokenStack(scope: Construct, region: string): void {
+  const stack = new Stack(scope, 'Broken', { env: { account: '111111111111', region } });
   // An error (a string where SQS wants a number, a property SQS does not have) and a warning (a hard-coded AZ).
   new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon', Colour: 'blue' } });
   new CfnResource(stack, 'Subnet', {
     type: 'AWS::EC2::Subnet',
-    properties: { VpcId: 'vpc-12345678', CidrBlock: '10.0.0.0/24', AvailabilityZone: 'eu-west-1a' },
+    properties: { VpcId: 'vpc-12345678', CidrBlock: '10.0.0.0/24', AvailabilityZone: `${region}a` },
   });
+}
+
+function validationReport(validator: 'built-in' | 'background'): { error: string; report: any } {
+  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: validator === 'built-in' });
+  const background = validator === 'background' ? new BackgroundCloudFormationValidation() : undefined;
+  if (background) Validations.of(app).addPlugins(background);
+  brokenStack(app, 'eu-west-1');
+  brokenStack(new Stage(app, 'One'), 'eu-west-1');
+  brokenStack(new Stage(app, 'Two'), 'us-east-1');
+  background?.validateStagesAsSynthesized(app);
   let error = '';
   try {
     app.synth();
@@ -30,9 +40,21 @@ function validationReport(validator: 'built-in' | 'background'): { error: string
   return { error, report: JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8')) };
 }
 
-/** The report without stack traces, which name the lines that built the stack. */
-function withoutTraces(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (key, inner) => (/stackTraces?$/i.test(key) ? undefined : inner)));
+/**
+ * The report without stack traces, which name the lines that built the stack, and with each
+ * finding's constructs in one order: CDK hands a plugin registered on the app the app's stacks
+ * first, and its built-in validator each stage's first.
+ */
+function comparable(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (key, inner) => {
+      if (/stackTraces?$/i.test(key)) return undefined;
+      if (key !== 'violatingConstructs') return inner;
+      return [...inner].sort((a: { constructPath: string }, b: { constructPath: string }) =>
+        a.constructPath.localeCompare(b.constructPath),
+      );
+    }),
+  );
 }
 
 test('the background validator finds, reports and fails synthesis exactly as the built-in one', () => {
@@ -46,8 +68,20 @@ test('the background validator finds, reports and fails synthesis exactly as the
   expect(rules).toEqual(expect.arrayContaining(['W3010']));
   expect(plugin.violations.filter((violation: { severity: string }) => violation.severity === 'error').length).toBeGreaterThan(0);
   expect(background.error).toContain("VisibilityTimeout: 'soon' is not of type 'integer' (CloudFormation Validate)");
+  // A finding of all three stacks is one violation naming the three templates.
+  const visibility = plugin.violations.find((violation: { description: string }) => violation.description.includes("'soon'"));
+  expect(visibility.violatingConstructs.map((construct: { constructPath: string }) => construct.constructPath).sort()).toEqual([
+    'Broken/Queue',
+    'One/Broken/Queue',
+    'Two/Broken/Queue',
+  ]);
 
-  expect(withoutTraces(background.report)).toEqual(withoutTraces(builtIn.report));
-  const withoutReportPath = (message: string) => message.replace(/found in: .*/, '');
-  expect(withoutReportPath(background.error)).toBe(withoutReportPath(builtIn.error));
+  expect(comparable(background.report)).toEqual(comparable(builtIn.report));
+  // The same message, line for line (its findings in the order of the report's constructs, above).
+  const lines = (message: string) =>
+    message
+      .replace(/found in: .*/, '')
+      .split('\n')
+      .sort();
+  expect(lines(background.error)).toEqual(lines(builtIn.error));
 });

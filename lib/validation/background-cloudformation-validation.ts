@@ -1,8 +1,13 @@
-import type { IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import type { App, IPolicyValidationContext, PolicyValidationPluginReport, StageSynthesisOptions } from 'aws-cdk-lib';
+import { CloudFormationValidatePlugin, Stage } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { UNKNOWN_ACCOUNT, UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+
+/** What CDK hands a validation plugin, less the construct tree (the validator reads only templates). */
+type ValidationRequest = Omit<IPolicyValidationContext, 'appConstruct'>;
 
 /** What the worker answers to one request: the validator's report, or why it could not make one. */
 type WorkerReply =
@@ -19,8 +24,10 @@ const REPLY_TIMEOUT_MS = 10 * 60 * 1000;
  * replaces the built-in instance (CDK checks `instanceof CloudFormationValidatePlugin`), so its
  * findings are reported, downgraded and acknowledged exactly as the built-in one's.
  *
- * CDK calls `validate` synchronously, so the main thread blocks on a shared flag until the worker
- * has answered through a message port.
+ * CDK calls `validate` once, synchronously, after every stage is synthesized; the main thread
+ * blocks on a shared flag until the worker has answered through a message port. With
+ * `validateStagesAsSynthesized(app)` the worker starts on each stage's templates as soon as they
+ * are written, and keeps the reports for that call.
  */
 export class BackgroundCloudFormationValidation extends CloudFormationValidatePlugin {
   private readonly worker: Worker;
@@ -51,10 +58,26 @@ export class BackgroundCloudFormationValidation extends CloudFormationValidatePl
     return this.validatorRuleIds;
   }
 
+  /**
+   * Starts validating each stage's templates as soon as the stage is synthesized, while the main
+   * thread goes on with the next stage (and then cdk-nag). The final `validate` reuses those
+   * reports; its result is the same as without this.
+   */
+  validateStagesAsSynthesized(app: App): void {
+    for (const stage of app.node.children.filter(Stage.isStage)) {
+      const synth = stage.synth.bind(stage);
+      stage.synth = (options?: StageSynthesisOptions) => {
+        const assembly = synth(options);
+        this.port.postMessage({ prevalidate: validationRequest(assembly) });
+        return assembly;
+      };
+    }
+  }
+
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     // The construct tree stays here: the validator reads only the templates.
     const { stackTemplates, templatePaths, accountId, region } = context;
-    const reply = this.ask({ stackTemplates, templatePaths, accountId, region });
+    const reply = this.ask({ validate: { stackTemplates, templatePaths, accountId, region } });
     if ('error' in reply) throw new Error(`CloudFormation validation failed on its worker thread:\n${reply.error}`);
     this.validatorVersion = reply.version;
     this.validatorRuleIds = reply.ruleIds;
@@ -67,7 +90,7 @@ export class BackgroundCloudFormationValidation extends CloudFormationValidatePl
     this.port.close();
   }
 
-  private ask(request: Omit<IPolicyValidationContext, 'appConstruct'>): WorkerReply {
+  private ask(request: { validate: ValidationRequest }): WorkerReply {
     Atomics.store(this.answered, 0, 0);
     this.port.postMessage(request);
     if (Atomics.wait(this.answered, 0, 0, REPLY_TIMEOUT_MS) === 'timed-out')
@@ -76,4 +99,15 @@ export class BackgroundCloudFormationValidation extends CloudFormationValidatePl
     if (!reply) throw new Error('CloudFormation validation signalled an answer but sent none');
     return reply.message as WorkerReply;
   }
+}
+
+/** The request CDK would make for a stage's stacks (as `doInvokeValidationPlugins` builds it). */
+function validationRequest(assembly: CloudAssembly): ValidationRequest {
+  const stackTemplates = assembly.stacksRecursively.map((stack) => ({
+    stackConstructPath: stack.hierarchicalId,
+    templatePath: stack.templateFullPath,
+    accountId: stack.environment.account !== UNKNOWN_ACCOUNT ? stack.environment.account : undefined,
+    region: stack.environment.region !== UNKNOWN_REGION ? stack.environment.region : undefined,
+  }));
+  return { stackTemplates, templatePaths: stackTemplates.map((stack) => stack.templatePath) };
 }

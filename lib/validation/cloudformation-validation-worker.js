@@ -23,10 +23,41 @@ const plugin = new CloudFormationValidatePlugin();
 const EVERY_RESOURCE_TYPE = { has: () => true, [Symbol.iterator]: function* () {} };
 if (typeof plugin.initializeEngine === 'function') plugin.initializeEngine(EVERY_RESOURCE_TYPE);
 
-port.on('message', (request) => {
+// Templates are validated as each stage is synthesized (`prevalidate`, no answer), while the main
+// thread synthesizes the next stage and runs cdk-nag; the validation CDK asks for at the end then
+// finds their reports here. The validator is deterministic, so a report is reused only for the
+// same template name, content and settings (account, region, excluded rules).
+const reports = new Map();
+function rememberReports(engine) {
+  if (!engine || engine.rememberingReports) return;
+  const validateTemplate = engine.validateTemplate.bind(engine);
+  engine.validateTemplate = (template, config) => {
+    const key = JSON.stringify([template.name, template.content, config]);
+    if (!reports.has(key)) reports.set(key, validateTemplate(template, config));
+    return reports.get(key);
+  };
+  engine.rememberingReports = true;
+}
+rememberReports(plugin.engine);
+
+function validate(request) {
+  const report = plugin.validate(request);
+  rememberReports(plugin.engine); // where the engine was only built by this first validation
+  return report;
+}
+
+port.on('message', (message) => {
+  if (message.prevalidate) {
+    try {
+      validate(message.prevalidate);
+    } catch {
+      // the validation CDK asks for repeats it, and reports the error there
+    }
+    return;
+  }
   let reply;
   try {
-    reply = { report: plugin.validate(request), version: plugin.version, ruleIds: plugin.ruleIds };
+    reply = { report: validate(message.validate), version: plugin.version, ruleIds: plugin.ruleIds };
   } catch (error) {
     reply = { error: (error && error.stack) || String(error) };
   }
