@@ -16,7 +16,10 @@ interface CpuProfile {
  * rendered during synthesis as cdk8s rendering).
  */
 const PARTS: readonly { readonly part: string; readonly frame: RegExp }[] = [
-  { part: 'TypeScript transpilation (tsx, esbuild)', frame: /\/node_modules\/(tsx|esbuild)\// },
+  {
+    part: 'TypeScript transpilation (the hook, its cache, esbuild)',
+    frame: /\/node_modules\/(tsx|esbuild)\/|\/tools\/(register-typescript|typescript-transform)\.js$/,
+  },
   { part: 'CloudFormation validator, waiting for its worker', frame: /^ask@.*background-cloudformation-validation/ },
   { part: 'CloudFormation validator, on the main thread', frame: /cloudformation-validate/ },
   { part: 'cdk-nag', frame: /\/node_modules\/cdk-nag\// },
