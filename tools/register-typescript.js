@@ -7,6 +7,8 @@
  * node_modules are plain CommonJS and load as node loads them. Registering `.ts` with node's own
  * loader is enough for `import './x'` to find x.ts, so no resolver is hooked.
  *
+ * V8's compiled code for every module, ours and the libraries', is kept too (tools/code-cache.js).
+ *
  * Not tsx's hook (`tsx/cjs`, which this replaced): it also resolves every require through its
  * own path rules and checks its cache per file, about half a second of CPU per synthesis here.
  * Plain JavaScript, since it runs before anything can load TypeScript.
@@ -15,8 +17,17 @@ const Module = require('node:module');
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { isMainThread } = require('node:worker_threads');
 
 const CACHE_DIR = join(__dirname, '..', 'node_modules', '.cache', 'platform-typescript');
+
+// The CloudFormation validator's WebAssembly runs on V8's baseline compiler only (see
+// lib/validation/cloudformation-validation-worker.js, which sets this too). Set here, before any
+// module is compiled, because V8 keys compiled code by its flags: set later in the run, it would
+// make the code cache below unusable for the next run.
+require('node:v8').setFlagsFromString('--liftoff-only');
+// Compiled code of every module, kept between runs (the validator's worker thread only reads templates).
+if (isMainThread) require('./code-cache').install(CACHE_DIR);
 let transform; // esbuild loads only when a file is not in the cache
 let key;
 
