@@ -47,6 +47,20 @@ test('a module runs the same from the cache, and an edited one runs its new code
   expect(run(module)).toEqual({ exported: { answer: 43 }, counts: { fromCache: 0, compiled: 1 } });
 });
 
+test("entries of other runs' modules are kept while their files exist, then dropped", () => {
+  const kept = join(dir, 'kept.js');
+  const gone = join(dir, 'gone.js');
+  const other = join(dir, 'other.js');
+  for (const file of [kept, gone, other]) writeFileSync(file, `module.exports = ${JSON.stringify(file)};\n`);
+  run(kept);
+  run(gone);
+  rmSync(gone);
+  run(other); // writes the cache: keeps kept.js's entry, drops gone.js's
+  expect(run(kept).counts).toEqual({ fromCache: 1, compiled: 0 });
+  writeFileSync(gone, `module.exports = ${JSON.stringify(gone)};\n`);
+  expect(run(gone).counts).toEqual({ fromCache: 0, compiled: 1 });
+});
+
 test('a module with a source map is compiled by node, so its stack traces name the source lines', () => {
   // What tools/typescript-transform.js makes of `throw new Error('x')` on line 3 of a .ts file.
   const module = join(dir, 'throws.js');

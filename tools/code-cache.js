@@ -16,7 +16,7 @@
  */
 const Module = require('node:module');
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 
@@ -94,8 +94,10 @@ function writeCache(file, previous, compiled) {
     offset += data.length;
   };
   for (const [filename, [hash, script]] of compiled) add(filename, hash, script.createCachedData());
+  // Entries of files that are gone (the review's temporary checkouts) are dropped, so the cache
+  // does not grow without bound.
   for (const [filename, [hash, start, length]] of Object.entries(previous.index))
-    if (!compiled.has(filename)) add(filename, hash, previous.data.subarray(start, start + length));
+    if (!compiled.has(filename) && existsSync(filename)) add(filename, hash, previous.data.subarray(start, start + length));
   try {
     const indexBytes = Buffer.from(JSON.stringify(index), 'utf8');
     const header = Buffer.alloc(4);
