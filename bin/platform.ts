@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
+import { join } from 'node:path';
 import type * as Deployment from '../lib/config/deployment';
 import type * as Environments from '../lib/config/environments';
 import type * as PlatformMain from '../lib/platform-main';
@@ -28,7 +29,9 @@ const app = new App({
 });
 // CDK's CloudFormation validator, its engine built on a worker thread from here on: the platform's
 // modules are loaded (below, not above) and its constructs built meanwhile.
-const cloudFormationValidation = validation ? new BackgroundCloudFormationValidation() : undefined;
+// Each template's report is kept in node_modules/.cache: an unchanged template is not validated again.
+const reportCache = join(__dirname, '..', 'node_modules', '.cache', 'platform-validation');
+const cloudFormationValidation = validation ? new BackgroundCloudFormationValidation({ reportCache, outdir: app.outdir }) : undefined;
 if (cloudFormationValidation) Validations.of(app).addPlugins(cloudFormationValidation);
 const selected: unknown = app.node.tryGetContext('env');
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackgroundCloudFormationValidation } from '../lib/validation/background-cloudformation-validation';
 import { CDK_JSON_CONTEXT } from './helpers/synth';
@@ -11,23 +12,27 @@ import { CDK_JSON_CONTEXT } from './helpers/synth';
  * one in the app and one in each of two stages (which the background validator, as the app runs it,
  * starts on as each stage is synthesized), in two regions.
  */
-function brokenStack(scope: Construct, region: string): void {
+function brokenStack(scope: Construct, region: string, timeout: string): void {
   const stack = new Stack(scope, 'Broken', { env: { account: '111111111111', region } });
   // An error (a string where SQS wants a number, a property SQS does not have) and a warning (a hard-coded AZ).
-  new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon', Colour: 'blue' } });
+  new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: timeout, Colour: 'blue' } });
   new CfnResource(stack, 'Subnet', {
     type: 'AWS::EC2::Subnet',
     properties: { VpcId: 'vpc-12345678', CidrBlock: '10.0.0.0/24', AvailabilityZone: `${region}a` },
   });
 }
 
-function validationReport(validator: 'built-in' | 'background'): { error: string; report: any } {
+/** A folder for the background validator's reports, shared by the runs of this file. */
+const reportCache = mkdtempSync(join(tmpdir(), 'platform-validation-reports-'));
+afterAll(() => rmSync(reportCache, { recursive: true, force: true }));
+
+function validationReport(validator: 'built-in' | 'background', timeout = 'soon'): { error: string; report: any } {
   const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: validator === 'built-in' });
-  const background = validator === 'background' ? new BackgroundCloudFormationValidation() : undefined;
+  const background = validator === 'background' ? new BackgroundCloudFormationValidation({ reportCache, outdir: app.outdir }) : undefined;
   if (background) Validations.of(app).addPlugins(background);
-  brokenStack(app, 'eu-west-1');
-  brokenStack(new Stage(app, 'One'), 'eu-west-1');
-  brokenStack(new Stage(app, 'Two'), 'us-east-1');
+  brokenStack(app, 'eu-west-1', timeout);
+  brokenStack(new Stage(app, 'One'), 'eu-west-1', timeout);
+  brokenStack(new Stage(app, 'Two'), 'us-east-1', timeout);
   background?.validateStagesAsSynthesized(app);
   let error = '';
   try {
@@ -84,4 +89,20 @@ test('the background validator finds, reports and fails synthesis exactly as the
       .split('\n')
       .sort();
   expect(lines(background.error)).toEqual(lines(builtIn.error));
+});
+
+test("a run that finds the templates' reports kept by an earlier run reports exactly the same", () => {
+  const builtIn = validationReport('built-in');
+  validationReport('background');
+  expect(readdirSync(reportCache)).toHaveLength(3); // one per template
+  const kept = validationReport('background');
+  expect(comparable(kept.report)).toEqual(comparable(builtIn.report));
+});
+
+test('a changed template is validated again, never answered from a kept report', () => {
+  validationReport('background', 'soon');
+  const changed = validationReport('background', 'later');
+  expect(changed.error).toContain("VisibilityTimeout: 'later' is not of type 'integer'");
+  expect(changed.error).not.toContain("'soon'");
+  expect(comparable(changed.report)).toEqual(comparable(validationReport('built-in', 'later').report));
 });

@@ -16,11 +16,23 @@ type WorkerReply =
 /** Far above any real validation (seconds), so that only a hung worker ever reaches it. */
 const REPLY_TIMEOUT_MS = 10 * 60 * 1000;
 
+export interface BackgroundCloudFormationValidationProps {
+  /**
+   * A folder that keeps each template's report between runs: a template whose content and
+   * settings are unchanged is not validated again, and the validator's engine (about three
+   * seconds to build) is built only when some template is new or changed. Without it, every run
+   * validates every template.
+   */
+  readonly reportCache?: string;
+  /** The app's output folder: reports are kept by the template's path inside it. */
+  readonly outdir?: string;
+}
+
 /**
  * CDK's own CloudFormation validator (the same class, rules and settings as the built-in one),
- * run on a worker thread that starts with the app. Building the validator's engine compiles every
- * resource schema and takes over a second; on the main thread that second comes after the
- * constructs are built, on the worker it overlaps with building them. Registered on the App, it
+ * run on a worker thread that starts with the app, so that building its engine (it compiles every
+ * resource schema, about three seconds) and validating overlap the main thread's work instead of
+ * following it. Registered on the App, it
  * replaces the built-in instance (CDK checks `instanceof CloudFormationValidatePlugin`), so its
  * findings are reported, downgraded and acknowledged exactly as the built-in one's.
  *
@@ -36,12 +48,15 @@ export class BackgroundCloudFormationValidation extends CloudFormationValidatePl
   private validatorVersion?: string;
   private validatorRuleIds?: string[];
 
-  constructor() {
+  private readonly outdir?: string;
+
+  constructor(props: BackgroundCloudFormationValidationProps = {}) {
     super();
+    this.outdir = props.outdir;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(join(__dirname, 'cloudformation-validation-worker.js'), {
-      workerData: { port: port2, answered: this.answered, awsCdkLib: require.resolve('aws-cdk-lib') },
+      workerData: { port: port2, answered: this.answered, awsCdkLib: require.resolve('aws-cdk-lib'), reportCache: props.reportCache },
       transferList: [port2],
     });
     // Neither may keep the process alive: the CDK app synthesizes when the event loop empties.
@@ -68,7 +83,7 @@ export class BackgroundCloudFormationValidation extends CloudFormationValidatePl
       const synth = stage.synth.bind(stage);
       stage.synth = (options?: StageSynthesisOptions) => {
         const assembly = synth(options);
-        this.port.postMessage({ prevalidate: validationRequest(assembly) });
+        this.port.postMessage({ prevalidate: { ...validationRequest(assembly), outdir: this.outdir } });
         return assembly;
       };
     }
@@ -77,7 +92,7 @@ export class BackgroundCloudFormationValidation extends CloudFormationValidatePl
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     // The construct tree stays here: the validator reads only the templates.
     const { stackTemplates, templatePaths, accountId, region } = context;
-    const reply = this.ask({ validate: { stackTemplates, templatePaths, accountId, region } });
+    const reply = this.ask({ validate: { stackTemplates, templatePaths, accountId, region, outdir: this.outdir } });
     if ('error' in reply) throw new Error(`CloudFormation validation failed on its worker thread:\n${reply.error}`);
     this.validatorVersion = reply.version;
     this.validatorRuleIds = reply.ruleIds;
@@ -90,7 +105,7 @@ export class BackgroundCloudFormationValidation extends CloudFormationValidatePl
     this.port.close();
   }
 
-  private ask(request: { validate: ValidationRequest }): WorkerReply {
+  private ask(request: { validate: ValidationRequest & { outdir?: string } }): WorkerReply {
     Atomics.store(this.answered, 0, 0);
     this.port.postMessage(request);
     if (Atomics.wait(this.answered, 0, 0, REPLY_TIMEOUT_MS) === 'timed-out')
