@@ -46,9 +46,10 @@ if (!CHARTS_DIR) {
   test.skip(NO_CHARTS_REASON, () => undefined);
 } else {
   describe.each(ENVIRONMENTS_TO_RENDER.map((env) => [labelOf(env), env] as const))('%s', (_, input) => {
-    const { cluster: template, stage } = synthEnvironment(input);
+    // Templates only: the cluster stack's region is the environment's, so no construct tree is built here.
+    const { cluster: template } = synthEnvironment(input);
     const kubernetesVersion: string = onlyResource(template, 'AWS::EKS::Cluster').Version;
-    const releases = helmReleasesOf(template, stage.cluster.region);
+    const releases = helmReleasesOf(template, input.region);
     const appliedWithResource = appliedObjects(template);
     const applied = appliedWithResource.map(({ object }) => object as RenderedObject);
     // Started while the next environment synthesizes, so Helm works on the other core.
