@@ -79,9 +79,8 @@ describe('EKS cluster', () => {
   test('deletion protection and stack termination protection follow config', () => {
     expect(prodCluster.DeletionProtection).toBe(true);
     expect(devCluster.DeletionProtection).toBe(false);
-    expect(prodEnv.stage.cluster.terminationProtection).toBe(true);
-    expect(prodEnv.stage.network.terminationProtection).toBe(true);
-    expect(devEnv.stage.cluster.terminationProtection).toBe(false);
+    expect(prodEnv.assembly.terminationProtection).toEqual({ network: true, cluster: true });
+    expect(devEnv.assembly.terminationProtection.cluster).toBe(false);
   });
 
   test('protected environments retain the cluster, its key and its logs when the stack goes', () => {
@@ -224,5 +223,5 @@ describe('system node group', () => {
 });
 
 test('nothing in either stack needs a lookup at synth time', () => {
-  expect(prodEnv.stage.synth().manifest.missing ?? []).toEqual([]);
+  expect(prodEnv.assembly.missingContext).toEqual([]);
 });

@@ -39,7 +39,7 @@ describe('VPC', () => {
     ]);
     expect(publicSubnets.every((subnet) => subnet.MapPublicIpOnLaunch === false)).toBe(true);
     // A lookup would leave a "missing context" entry and need AWS credentials at synth time.
-    expect(prodEnv.stage.synth().manifest.missing ?? []).toEqual([]);
+    expect(prodEnv.assembly.missingContext).toEqual([]);
   });
 
   test('tags subnets for load balancers and Karpenter discovery', () => {

@@ -1,5 +1,7 @@
+import { startSynthesisServer } from './synthesis-server-process';
 import { createTempRoot } from './temp-root';
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   createTempRoot();
+  await startSynthesisServer();
 }
