@@ -9,27 +9,36 @@ import { renderReport } from '../tools/review/report';
 import type { EnvironmentReview } from '../tools/review/review-environment';
 import { reviewEnvironment } from '../tools/review/review-environment';
 import { devFixture, stagingFixture } from './fixtures/environments';
-import { CDK_JSON_CONTEXT, withOverrides } from './helpers/synth';
+import { CDK_JSON_CONTEXT, synthEnvironment, withOverrides } from './helpers/synth';
 
 /**
- * The issue's day-2 scenarios on the fixture environments: each variant is synthesized once, in
- * process, and reviewed against its fixture with the same functions `npm run review` runs.
+ * The issue's day-2 scenarios on the fixture environments: each variant is synthesized once and
+ * reviewed against its fixture with the same functions `npm run review` runs.
  */
 
-/** One environment's templates as the review reads them from a cloud assembly; `edit` changes the app before synthesis. */
+/**
+ * One environment's templates as the review reads them from a cloud assembly. A config variant is
+ * synthesized by the run's synthesis server (shared with other test files); `edit` changes the
+ * app's constructs before synthesis, so that one is built here.
+ */
 function assemblyOf(input: EnvironmentInput, edit?: (stage: PlatformStage) => void): AssemblyTemplates {
-  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
-  const stage = new PlatformStage(app, { environment: parseEnvironment(input) });
-  edit?.(stage);
+  const templates = edit ? editedTemplates(input, edit) : synthEnvironment(input);
   return new Map([
     [
       input.name,
       new Map([
-        ['Network', Template.fromStack(stage.network).toJSON()],
-        ['Cluster', Template.fromStack(stage.cluster).toJSON()],
+        ['Network', templates.network.toJSON()],
+        ['Cluster', templates.cluster.toJSON()],
       ]),
     ],
   ]);
+}
+
+function editedTemplates(input: EnvironmentInput, edit: (stage: PlatformStage) => void): { network: Template; cluster: Template } {
+  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+  const stage = new PlatformStage(app, { environment: parseEnvironment(input) });
+  edit(stage);
+  return { network: Template.fromStack(stage.network), cluster: Template.fromStack(stage.cluster) };
 }
 
 const reportOf = (review: EnvironmentReview) => renderReport(review, { base: 'main', head: 'HEAD', allowed: new Set() });
