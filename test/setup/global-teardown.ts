@@ -1,7 +1,7 @@
 import { stopSynthesisServer } from './synthesis-server-process';
 import { removeTempRoot } from './temp-root';
 
-export default function globalTeardown(): void {
-  stopSynthesisServer();
+export default async function globalTeardown(): Promise<void> {
+  await stopSynthesisServer();
   removeTempRoot();
 }

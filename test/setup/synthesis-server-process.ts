@@ -26,6 +26,13 @@ export async function startSynthesisServer(): Promise<void> {
   process.env[SYNTHESIS_SOCKET_VARIABLE] = socket;
 }
 
-export function stopSynthesisServer(): void {
-  (globalThis as WithServer)[SERVER]?.kill();
+/** Closes the server's stdin, so it exits on its own (and keeps its compiled code, see tools/code-cache.js). */
+export async function stopSynthesisServer(): Promise<void> {
+  const server = (globalThis as WithServer)[SERVER];
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.stdin!.end();
+  const stuck = setTimeout(() => server.kill(), 10_000);
+  await exited;
+  clearTimeout(stuck);
 }
