@@ -82,6 +82,8 @@ function askServer(socket: string, input: EnvironmentInput, file: string): void 
   const client = spawnSync(process.execPath, [join(__dirname, '../setup/synthesis-client.js'), socket], {
     input: JSON.stringify({ input, file }),
     encoding: 'utf8',
+    // Far above a synthesis (seconds): only a hung server reaches it, and jest cannot interrupt a spawnSync.
+    timeout: 5 * 60 * 1000,
   });
   if (client.status !== 0 || !existsSync(file))
     throw new Error(`synthesizing ${input.name} failed:\n${client.stderr || client.error?.message || `exit code ${client.status}`}`);
