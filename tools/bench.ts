@@ -19,7 +19,8 @@ import { profileApp } from './bench/profile-breakdown';
  * 2. Synthesis with validation off (`cdk synth --no-validation`) against the same at REF (default
  *    1babe23, main on 2026-11-25), checked out in a temporary worktree sharing node_modules and
  *    run with its own cdk.json; and the longest chain of kubectl custom resources on both sides.
- * 3. One synthesis with validation off and no cache (as the first after `npm ci`).
+ * 3. One synthesis with validation off and no cache (as the first after `npm ci`), and one with
+ *    validation on and no kept reports (every template validated).
  * 4. Where the time of one synthesis with validation on goes, from a CPU profile.
  */
 const { values: options } = parseArgs({
@@ -30,6 +31,8 @@ const root = join(__dirname, '..');
 const NO_VALIDATION = { CDK_VALIDATION: 'false' };
 /** Where tools/register-typescript.js keeps its transforms and V8's compiled code. */
 const TYPESCRIPT_CACHE = join(root, 'node_modules', '.cache', 'platform-typescript');
+/** Where bin/platform.ts keeps each template's validation report. */
+const VALIDATION_REPORTS = join(root, 'node_modules', '.cache', 'platform-validation');
 
 function main(): void {
   const stages = String(ENVIRONMENTS.length);
@@ -63,6 +66,10 @@ function main(): void {
   // project's TypeScript and V8's compiled code are cached (tools/register-typescript.js). Once cold:
   rmSync(TYPESCRIPT_CACHE, { recursive: true, force: true });
   const cold = timeApp(platformOff);
+  // ... and with validation on, every template validated (no report kept, as in CI or after an edit
+  // that changes every environment):
+  rmSync(VALIDATION_REPORTS, { recursive: true, force: true });
+  const validatedAfresh = timeApp(platform);
 
   const m = (run: AppRun) => median(times.get(run)!);
   const stacks = ENVIRONMENTS.length * 2;
@@ -73,6 +80,9 @@ function main(): void {
   console.log(`    ratio ${(m(platformOff) / m(base)).toFixed(2)}x (target: at most 0.6x)`);
   console.log(`  app commands: "${platform.command}"; base: "${base.command}"`);
   console.log(`  platform, validation off, with no cache (the first run after npm ci): ${cold.toFixed(2)} s`);
+  console.log(
+    `  platform, validation on, no report kept (every template validated): ${validatedAfresh.toFixed(2)} s, ${(validatedAfresh / m(bare)).toFixed(2)}x the bare app`,
+  );
 
   console.log('\nlongest chain of kubectl custom resources in each cluster stack (base -> now):');
   const now = chains.get(platformOff)!;
