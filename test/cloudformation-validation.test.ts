@@ -20,6 +20,7 @@ Validations.of(app).addPlugins(validator);
 const environments = parseEnvironments(ENVIRONMENTS);
 addEnvironments(app, environments);
 addNagChecks(app);
+validator.validateStagesAsSynthesized(app);
 const assembly = app.synth();
 validator.dispose();
 const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'));
