@@ -1,7 +1,7 @@
 'use strict';
 // The worker thread of BackgroundCloudFormationValidation (see background-cloudformation-validation.ts).
 // Plain JavaScript: a worker does not inherit the TypeScript loader, and this needs none.
-const { workerData } = require('node:worker_threads');
+const { threadId, workerData } = require('node:worker_threads');
 
 // The validator is a 9 MB WebAssembly module. V8 first runs it with its baseline compiler
 // (Liftoff) and recompiles hot functions with its optimizing one (TurboFan) on background threads:
@@ -74,8 +74,9 @@ function readJson(file) {
 function writeJson(file, value) {
   try {
     mkdirSync(reportCache, { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(value));
-    renameSync(`${file}.${process.pid}`, file);
+    const temporary = `${file}.${process.pid}.${threadId}`; // atomic: a parallel run reads a whole report or none
+    writeFileSync(temporary, JSON.stringify(value));
+    renameSync(temporary, file);
   } catch {
     // a read-only checkout still validates, only without the cache
   }
