@@ -1,6 +1,6 @@
 'use strict';
 // The worker thread of BackgroundCloudFormationValidation (see background-cloudformation-validation.ts).
-// Plain JavaScript: a worker does not inherit the TypeScript loader, and this needs none.
+// Plain JavaScript: under jest a worker has no TypeScript loader (jest's transform is not inherited), and this needs none.
 const { threadId, workerData } = require('node:worker_threads');
 
 // The validator is a 9 MB WebAssembly module. V8 first runs it with its baseline compiler
